@@ -1,0 +1,82 @@
+"""mockgw: an in-process mock of the AWS API Gateway and AppSync API-key surface.
+
+While a mock is active, every botocore request to a mocked service is answered from in-memory
+backends in botocore's exact wire format, and no request to any AWS endpoint leaves the process.
+
+    from mockgw import mock_apigateway
+
+    @mock_apigateway
+    def test_keys():
+        client = boto3.client("apigateway", region_name="us-east-1")
+        key = client.create_api_key(name="k", enabled=True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar, overload
+
+from mockgw._mock import Mock
+from mockgw.errors import (
+    MockgwError,
+    ServiceError,
+    UnmockedServiceError,
+    UnsupportedOperationError,
+)
+from mockgw.ids import seed
+from mockgw.services import SERVICES
+
+__all__ = [
+    "Mock",
+    "MockgwError",
+    "ServiceError",
+    "UnmockedServiceError",
+    "UnsupportedOperationError",
+    "mock",
+    "mock_apigateway",
+    "mock_appsync",
+    "seed",
+    "supported_operations",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@overload
+def mock_apigateway(target: F, /) -> F: ...
+@overload
+def mock_apigateway(target: None = None, /, *, allow: Iterable[str] = ()) -> Mock: ...
+def mock_apigateway(target: Any = None, /, *, allow: Iterable[str] = ()) -> Any:
+    """Mock API Gateway: ``@mock_apigateway``, ``@mock_apigateway(allow=[...])`` or
+    ``with mock_apigateway() as m``."""
+    return _build(("apigateway",), target, allow)
+
+
+@overload
+def mock_appsync(target: F, /) -> F: ...
+@overload
+def mock_appsync(target: None = None, /, *, allow: Iterable[str] = ()) -> Mock: ...
+def mock_appsync(target: Any = None, /, *, allow: Iterable[str] = ()) -> Any:
+    """Mock AppSync, in the same forms as :func:`mock_apigateway`."""
+    return _build(("appsync",), target, allow)
+
+
+@overload
+def mock(target: F, /) -> F: ...
+@overload
+def mock(target: None = None, /, *, allow: Iterable[str] = ()) -> Mock: ...
+def mock(target: Any = None, /, *, allow: Iterable[str] = ()) -> Any:
+    """Mock every service mockgw knows (API Gateway and AppSync)."""
+    return _build(SERVICES, target, allow)
+
+
+def _build(services: Iterable[str], target: Any, allow: Iterable[str]) -> Any:
+    created = Mock(services, allow=allow)
+    return created if target is None else created(target)
+
+
+def supported_operations() -> dict[str, list[str]]:
+    """The operations mockgw answers, per service, as botocore names them."""
+    from mockgw.services import definition
+
+    return {s: sorted(definition(s).operations.handlers) for s in SERVICES}

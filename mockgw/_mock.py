@@ -1,0 +1,286 @@
+"""The Mock object: decorator, context manager (sync and async) and start/stop in one.
+
+All active mocks share one :class:`_Controller`. It installs the botocore seam and fake
+credentials when the first mock starts and removes them when the last one stops, so mocks nest:
+they share one world, a service stays mocked while any active mock covers it, and an inner stop
+never tears down what an outer mock still needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import threading
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Any, TypeVar, overload
+from urllib.parse import urlsplit
+
+from mockgw._dispatch import Dispatcher, aws_service_of_host, identify, is_aws_host
+from mockgw._intercept import Interceptor
+from mockgw.errors import MockgwError, UnmockedServiceError
+from mockgw.services import SERVICES
+from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, World
+from mockgw.wire.restjson import WireResponse
+
+T = TypeVar("T")
+
+#: Environment set while any mock is active: fake credentials, so no client made inside a mock
+#: can carry a real account's keys, and a default region only where none is configured.
+_FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "mockgw-testing",
+    "AWS_SECRET_ACCESS_KEY": "mockgw-testing",
+}
+_CLEARED = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+class _Controller:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.active: list[Mock] = []
+        self.world: World | None = None
+        self.mocked: frozenset[str] = frozenset()
+        self.allowed: frozenset[str] = frozenset()
+        self._dispatcher: Dispatcher | None = None
+        self._interceptor = Interceptor(self.on_request)
+        self._saved_env: dict[str, str | None] = {}
+
+    def enter(self, mock: Mock) -> None:
+        with self.lock:
+            if not self.active:
+                self.world = World()
+                self._dispatcher = Dispatcher(self.world)
+                self._set_env()
+                try:
+                    self._interceptor.install()
+                except BaseException:
+                    self._restore_env()
+                    raise
+            self.active.append(mock)
+            self._recompute()
+
+    def leave(self, mock: Mock) -> None:
+        with self.lock:
+            self.active.remove(mock)
+            self._recompute()
+            if not self.active:
+                try:
+                    self._interceptor.uninstall()
+                finally:
+                    self._restore_env()
+                    self.world = None
+                    self._dispatcher = None
+
+    def _recompute(self) -> None:
+        self.mocked = frozenset(s for m in self.active for s in m.services)
+        self.allowed = frozenset(s for m in self.active for s in m.allow)
+
+    def _set_env(self) -> None:
+        names = [*_FAKE_CREDENTIALS, *_CLEARED, "AWS_DEFAULT_REGION"]
+        self._saved_env = {name: os.environ.get(name) for name in names}
+        os.environ.update(_FAKE_CREDENTIALS)
+        for name in _CLEARED:
+            os.environ.pop(name, None)
+        if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+            os.environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
+
+    def _restore_env(self) -> None:
+        for name, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_env = {}
+
+    def on_request(self, method: str, url: str, headers: Any, body: bytes) -> WireResponse | None:
+        """The botocore seam's question: answer this request, let it through, or stop it."""
+        parts = urlsplit(url)
+        host = parts.netloc
+        if not is_aws_host(host):
+            return None  # a local server or custom endpoint: not AWS, not ours
+        lowered = {
+            k.lower(): v.decode("latin-1") if isinstance(v, bytes) else v
+            for k, v in headers.items()
+        }
+        service = aws_service_of_host(host)
+        dispatcher = self._dispatcher
+        if service in self.mocked and dispatcher is not None:
+            caller = identify(lowered, host)
+            return dispatcher.dispatch(caller, method, parts.path, parts.query, lowered, body)
+        signed = identify(lowered).service
+        if service in self.allowed or signed in self.allowed:
+            return None
+        name = signed or service
+        raise UnmockedServiceError(
+            f"mockgw stopped a request to AWS service {name!r} ({method} {url}): no active mock "
+            f"covers it, so it was never sent. Mocked now: {sorted(self.mocked) or 'nothing'}. "
+            f"To let it through on purpose, pass allow=[{name!r}] to the mock."
+        )
+
+
+_controller = _Controller()
+
+
+class Mock:
+    """A mock of some of mockgw's services. Use it as a decorator, a context manager, or
+    through :meth:`start` / :meth:`stop`."""
+
+    def __init__(self, services: Iterable[str], *, allow: Iterable[str] = ()) -> None:
+        chosen = tuple(services)
+        unknown = sorted(set(chosen) - set(SERVICES))
+        if unknown:
+            raise MockgwError(f"mockgw cannot mock {unknown}; it mocks {list(SERVICES)}")
+        self.services: frozenset[str] = frozenset(chosen)
+        self.allow: frozenset[str] = frozenset(allow)
+        self._depth = 0
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        state = "active" if self._depth else "inactive"
+        return f"<mockgw.Mock services={sorted(self.services)} {state}>"
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> Mock:
+        with self._lock:
+            _controller.enter(self)
+            self._depth += 1
+        return self
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._depth == 0:
+                raise MockgwError("stop() called on a mock that is not started")
+            self._depth -= 1
+            _controller.leave(self)
+
+    @property
+    def active(self) -> bool:
+        return self._depth > 0
+
+    def __enter__(self) -> Mock:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Mock:
+        return self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ state
+    @property
+    def world(self) -> World:
+        world = _controller.world
+        if world is None or not self.active:
+            raise MockgwError("this mock is not active: start it before looking at its state")
+        return world
+
+    def backend(
+        self, service: str, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT
+    ) -> Any:
+        """The live state of ``service`` for one account and region, for assertions."""
+        if service not in self.services:
+            raise MockgwError(
+                f"this mock does not cover {service!r}: it covers {sorted(self.services)}"
+            )
+        return self.world.backend(service, account_id, region).state
+
+    def reset(self) -> None:
+        """Forget every resource of every service, account and region."""
+        self.world.reset()
+
+    # ------------------------------------------------------------------ decorator
+    @overload
+    def __call__(self, target: type[T]) -> type[T]: ...
+    @overload
+    def __call__(self, target: Callable[..., Any]) -> Callable[..., Any]: ...
+
+    def __call__(self, target: Any) -> Any:
+        if inspect.isclass(target):
+            return self._decorate_class(target)
+        if inspect.iscoroutinefunction(target):
+
+            @functools.wraps(target)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                async with self:
+                    return await target(*args, **kwargs)
+
+            return run_async
+
+        @functools.wraps(target)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return target(*args, **kwargs)
+
+        return run
+
+    def _decorate_class(self, cls: type[T]) -> type[T]:
+        import unittest
+
+        if issubclass(cls, unittest.TestCase):
+            # setUp, the test and tearDown all run inside one mock; a cleanup stops it, and
+            # cleanups run even when setUp fails.
+            original_setup = cls.setUp
+
+            def setUp(test: Any) -> None:
+                self.start()
+                test.addCleanup(self.stop)
+                original_setup(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
+            return cls
+
+        # pytest-style classes: setup_method, the test and teardown_method share one mock.
+        original_setup_method = getattr(cls, "setup_method", None)
+        original_teardown_method = getattr(cls, "teardown_method", None)
+        started = f"_mockgw_started_{id(self)}"
+
+        def setup_method(instance: Any, method: Any = None) -> None:
+            self.start()
+            setattr(instance, started, True)
+            try:
+                if original_setup_method is not None:
+                    _call_xunit(original_setup_method, instance, method)
+            except BaseException:
+                delattr(instance, started)
+                self.stop()
+                raise
+
+        def teardown_method(instance: Any, method: Any = None) -> None:
+            try:
+                if original_teardown_method is not None:
+                    _call_xunit(original_teardown_method, instance, method)
+            finally:
+                if getattr(instance, started, False):
+                    delattr(instance, started)
+                    self.stop()
+
+        cls.setup_method = setup_method  # type: ignore[attr-defined]
+        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+        return cls
+
+
+def _call_xunit(function: Any, instance: Any, method: Any) -> None:
+    """Call a user's setup_method/teardown_method, with or without its ``method`` argument."""
+    if len(inspect.signature(function).parameters) >= 2:
+        function(instance, method)
+    else:
+        function(instance)
+
+
+def active_mocks() -> list[Mock]:
+    with _controller.lock:
+        return list(_controller.active)

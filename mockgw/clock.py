@@ -1,0 +1,27 @@
+"""The one source of time for every backend.
+
+Everything mockgw stamps (API Gateway ``createdDate``/``lastUpdatedDate``, AppSync ``expires``
+and ``deletes``, usage counted per day) reads the clock through these functions, looked up on the
+``time`` module at call time. freezegun replaces ``time.time`` while it is active, so a test that
+freezes time before or after a mock starts sees the frozen instant in every answer.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time as _time
+
+
+def now() -> float:
+    """Seconds since the epoch, as a float (freezegun-aware)."""
+    return _time.time()
+
+
+def now_datetime() -> _dt.datetime:
+    """The current instant as an aware UTC datetime (freezegun-aware)."""
+    return _dt.datetime.fromtimestamp(_time.time(), tz=_dt.timezone.utc)
+
+
+def today() -> _dt.date:
+    """The current UTC calendar day, the unit AWS meters usage in."""
+    return now_datetime().date()

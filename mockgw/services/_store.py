@@ -1,0 +1,105 @@
+"""A keyed collection that remembers creation order and pages through it in O(page).
+
+AWS lists API Gateway resources newest first and hands out an opaque ``position`` token. The
+token here encodes the creation sequence number of the next item to return, so it stays valid
+when items are added or deleted between pages, and resuming costs a binary search, not a scan.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class InvalidToken(ValueError):
+    """A pagination token this store never issued."""
+
+
+class Store(Generic[T]):
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[int, T]] = {}
+        self._seqs: list[int] = []  # ascending creation sequence numbers
+        self._ids: list[str] = []  # ids, parallel to _seqs
+        self._counter = itertools.count(1)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._items
+
+    def get(self, item_id: str) -> T | None:
+        found = self._items.get(item_id)
+        return None if found is None else found[1]
+
+    def add(self, item_id: str, item: T) -> None:
+        if item_id in self._items:
+            raise KeyError(f"duplicate id {item_id}")
+        seq = next(self._counter)
+        self._items[item_id] = (seq, item)
+        self._seqs.append(seq)
+        self._ids.append(item_id)
+
+    def remove(self, item_id: str) -> T:
+        seq, item = self._items.pop(item_id)
+        index = bisect.bisect_left(self._seqs, seq)
+        del self._seqs[index]
+        del self._ids[index]
+        return item
+
+    def values(self) -> Iterator[T]:
+        """Oldest first."""
+        for item_id in list(self._ids):
+            yield self._items[item_id][1]
+
+    def newest_first(self) -> Iterator[T]:
+        for item_id in reversed(list(self._ids)):
+            yield self._items[item_id][1]
+
+    def page(
+        self,
+        limit: int,
+        token: str | None,
+        keep: Callable[[T], bool] | None = None,
+        newest_first: bool = True,
+    ) -> tuple[list[T], str | None]:
+        """Up to ``limit`` items from where ``token`` points, and the token of the next page."""
+        start = _decode(token) if token else None
+        if newest_first:
+            index = (
+                len(self._seqs) - 1 if start is None else bisect.bisect_right(self._seqs, start) - 1
+            )
+            step, stop = -1, -1
+        else:
+            index = 0 if start is None else bisect.bisect_left(self._seqs, start)
+            step, stop = 1, len(self._seqs)
+        out: list[T] = []
+        while index != stop:
+            item = self._items[self._ids[index]][1]
+            if keep is None or keep(item):
+                if len(out) == limit:
+                    return out, _encode(self._seqs[index])
+                out.append(item)
+            index += step
+        return out, None
+
+
+def _encode(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"mockgw:{seq}".encode()).decode().rstrip("=")
+
+
+def _decode(token: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        prefix, _, number = text.partition(":")
+        if prefix != "mockgw" or not number.isdigit():
+            raise InvalidToken(token)
+        return int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidToken(token) from None

@@ -1,0 +1,62 @@
+"""API Gateway's state for one (account, region), and the resources in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockgw.services._store import Store
+from mockgw.services.apigateway.rest_api_models import RestApi
+
+
+@dataclass
+class ApiKey:
+    id: str
+    value: str
+    name: str | None
+    description: str | None
+    enabled: bool
+    customer_id: str | None
+    created_date: int
+    last_updated_date: int
+    stage_keys: list[str] = field(default_factory=list)  # "restApiId/stageName"
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class UsagePlan:
+    id: str
+    name: str
+    description: str | None = None
+    api_stages: list[dict[str, Any]] = field(default_factory=list)  # {apiId, stage, throttle?}
+    throttle: dict[str, Any] | None = None  # {burstLimit: int, rateLimit: float}
+    quota: dict[str, Any] | None = None  # {limit: int, offset: int, period: str}
+    product_code: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+    key_ids: Store[str] = field(default_factory=Store)  # api key ids, in the order added
+
+
+@dataclass
+class ApiGatewayState:
+    account_id: str
+    region: str
+    api_keys: Store[ApiKey] = field(default_factory=Store)
+    key_values: dict[str, str] = field(default_factory=dict)  # value -> api key id
+    usage_plans: Store[UsagePlan] = field(default_factory=Store)
+    rest_apis: Store[RestApi] = field(default_factory=Store)
+
+    @property
+    def partition(self) -> str:
+        if self.region.startswith("cn-"):
+            return "aws-cn"
+        if self.region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws"
+
+    def arn(self, path: str) -> str:
+        """API Gateway ARNs carry no account: ``arn:aws:apigateway:us-east-1::/apikeys/id``."""
+        return f"arn:{self.partition}:apigateway:{self.region}::{path}"
+
+    def stage_exists(self, rest_api_id: str, stage_name: str) -> bool:
+        api = self.rest_apis.get(rest_api_id)
+        return api is not None and stage_name in api.stages

@@ -1,0 +1,70 @@
+"""botocore's service models, loaded lazily and once per process.
+
+A :class:`ServiceSpec` is everything the wire layer knows about one service: botocore's
+``ServiceModel`` (the schema), the route table built from each operation's ``http`` trait, and
+the HTTP status of each modeled error. Nothing here is hand-written per operation.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockgw.wire.router import Router
+
+#: The services mockgw answers, by botocore's service name, with the code AWS uses for a request
+#: that fails model validation.
+VALIDATION_ERROR_CODE = {"apigateway": "BadRequestException", "appsync": "BadRequestException"}
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    model: Any  # botocore.model.ServiceModel
+    router: Router
+    error_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def validation_error_code(self) -> str:
+        return VALIDATION_ERROR_CODE[self.name]
+
+    def operation(self, name: str) -> Any:
+        return self.model.operation_model(name)
+
+
+_lock = threading.Lock()
+_specs: dict[str, ServiceSpec] = {}
+_loader: Any = None
+
+
+def spec(service: str) -> ServiceSpec:
+    """The spec for ``service``; the first call loads botocore's JSON model (tens of ms)."""
+    found = _specs.get(service)
+    if found is not None:
+        return found
+    with _lock:
+        found = _specs.get(service)
+        if found is None:
+            found = _specs[service] = _build(service)
+        return found
+
+
+def _build(service: str) -> ServiceSpec:
+    global _loader
+    from botocore.loaders import create_loader
+    from botocore.model import ServiceModel
+
+    if _loader is None:
+        _loader = create_loader()
+    model = ServiceModel(_loader.load_service_model(service, "service-2"), service)
+    router = Router()
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        router.add(http["method"], http["requestUri"], name)
+    statuses: dict[str, int] = {}
+    for shape_name in model.shape_names:
+        shape = model.shape_for(shape_name)
+        if shape.metadata.get("exception"):
+            statuses[shape_name] = int(shape.metadata.get("error", {}).get("httpStatusCode", 400))
+    return ServiceSpec(service, model, router, statuses)
