@@ -95,7 +95,7 @@ class Interceptor:
         self._patch(Endpoint, original, _send)
         aio = _aiobotocore_endpoint()
         if aio is not None:
-            aio_original = aio._send
+            aio_original = getattr(aio, "_send")  # noqa: B009
 
             async def _aio_send(endpoint: Any, request: Any) -> Any:
                 body = _body_bytes(request.body)
