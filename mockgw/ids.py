@@ -1,8 +1,12 @@
 """Identifiers and secret values in the formats AWS uses.
 
 All randomness comes from one ``random.Random`` so a test can make runs reproducible with
-:func:`seed`. The generator is shared by every backend and guarded by a lock: ``choices`` makes
-several draws, and two threads interleaving them would break reproducibility.
+:func:`seed`. The generator is shared by every backend and guarded by a lock, so two threads
+never interleave the draws of one value.
+
+Random strings are drawn as bytes and mapped onto the alphabet in one ``bytes.translate`` (bytes
+that would bias the mapping are deleted and redrawn), which costs about a microsecond for an
+API key value where ``random.choices`` costs a draw per character.
 """
 
 from __future__ import annotations
@@ -24,16 +28,43 @@ def seed(value: int | str | None) -> None:
         _rng.seed(value)
 
 
+#: alphabet -> (translation table, bytes to delete), or None for a non-ASCII alphabet.
+_tables: dict[str, tuple[bytes, bytes] | None] = {}
+
+
+def _table(alphabet: str) -> tuple[bytes, bytes] | None:
+    """Map byte b to ``alphabet[b % n]`` for b below the largest multiple of n that fits in a
+    byte, and delete the bytes above it, so every kept byte picks a character uniformly."""
+    if alphabet in _tables:
+        return _tables[alphabet]
+    plan: tuple[bytes, bytes] | None = None
+    n = len(alphabet)
+    if 0 < n <= 256 and alphabet.isascii():
+        limit = 256 - 256 % n
+        table = bytes(ord(alphabet[b % n]) if b < limit else 0 for b in range(256))
+        plan = (table, bytes(range(limit, 256)))
+    _tables[alphabet] = plan
+    return plan
+
+
 def random_string(alphabet: str, length: int) -> str:
+    plan = _tables.get(alphabet) or _table(alphabet)
+    if plan is None or length <= 0:
+        with _lock:
+            return "".join(_rng.choices(alphabet, k=length))
+    table, delete = plan
+    draw = length + (length >> 3) + 4  # enough, almost always, despite the deleted bytes
     with _lock:
-        return "".join(_rng.choices(alphabet, k=length))
+        out = _rng.randbytes(draw).translate(table, delete)
+        while len(out) < length:
+            out += _rng.randbytes(draw).translate(table, delete)
+    return out[:length].decode("ascii")
 
 
 def request_id() -> str:
     """A request id in the UUID form AWS returns in ``x-amzn-RequestId``."""
     with _lock:
-        bits = _rng.getrandbits(128)
-    h = f"{bits:032x}"
+        h = _rng.randbytes(16).hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
@@ -50,3 +81,47 @@ def usage_plan_id() -> str:
 def api_key_value() -> str:
     """A generated API key value: 40 mixed-case alphanumerics."""
     return random_string(ALNUM, 40)
+
+
+#: RFC 4648 base32 in lower case: the alphabet of every AppSync id seen in the wild.
+BASE32_LOWER = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def _base32_128() -> str:
+    """128 random bits as 26 lower-case base32 characters, unpadded: 25 full characters and a
+    last one that carries 3 bits (so it is one of ``aeimquy4``). Real AppSync ids have exactly
+    this form, e.g. ``wtjknhf6szh3pnnxxcijbsofk4`` and ``da2-4zf5gg2jlrfrzf5pjw77lx73yu``."""
+    with _lock:
+        bits = _rng.getrandbits(128)
+    value = bits << 2  # pad to 130 bits = 26 groups of 5, as base32 does
+    return "".join(BASE32_LOWER[(value >> (5 * (25 - i))) & 31] for i in range(26))
+
+
+def appsync_api_id() -> str:
+    """A GraphQL API id: 26 lower-case base32 characters."""
+    return _base32_128()
+
+
+def appsync_api_key_id() -> str:
+    """An AppSync API key id: ``da2-`` and 26 lower-case base32 characters (30 in all)."""
+    return "da2-" + _base32_128()
+
+
+def rest_api_id() -> str:
+    """A REST API id: 10 lowercase alphanumerics (e.g. ``kgm4skl7fj``)."""
+    return random_string(LOWER_ALNUM, 10)
+
+
+def root_resource_id() -> str:
+    """A REST API's root resource id: 10 lowercase alphanumerics (e.g. ``a2f0vzet6l``)."""
+    return random_string(LOWER_ALNUM, 10)
+
+
+def resource_id() -> str:
+    """A child resource id: 6 lowercase alphanumerics (e.g. ``8u42yk``)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def deployment_id() -> str:
+    """A deployment id: 6 lowercase alphanumerics (e.g. ``aqxk2w``)."""
+    return random_string(LOWER_ALNUM, 6)

@@ -3,8 +3,15 @@ REST APIs and stages they reference."""
 
 from __future__ import annotations
 
+# Importing each operation module registers its handlers in the operation table.
 from mockgw.services._base import ServiceDefinition
-from mockgw.services.apigateway import api_keys, tags  # noqa: F401  (registers handlers)
+from mockgw.services.apigateway import (  # noqa: F401
+    api_keys,
+    rest_api_ops,
+    tags,
+    usage_plan_keys,
+    usage_plans,
+)
 from mockgw.services.apigateway._table import operations
 from mockgw.services.apigateway.state import ApiGatewayState
 

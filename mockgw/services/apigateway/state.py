@@ -28,9 +28,10 @@ class UsagePlan:
     id: str
     name: str
     description: str | None = None
-    api_stages: list[dict[str, Any]] = field(default_factory=list)  # {apiId, stage, throttle?}
-    throttle: dict[str, Any] | None = None  # {burstLimit: int, rateLimit: float}
-    quota: dict[str, Any] | None = None  # {limit: int, offset: int, period: str}
+    # {apiId, stage, throttle: {"/pets/GET": {burstLimit, rateLimit}}}, in the order added
+    api_stages: list[dict[str, Any]] = field(default_factory=list)
+    throttle: dict[str, Any] | None = None  # {burstLimit: int, rateLimit: float}, both always
+    quota: dict[str, Any] | None = None  # {limit: int, offset: int, period: str}, all always
     product_code: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     key_ids: Store[str] = field(default_factory=Store)  # api key ids, in the order added

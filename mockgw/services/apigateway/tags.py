@@ -49,8 +49,7 @@ def _tagged(state: ApiGatewayState, arn: str) -> dict[str, str]:
         stage = lookups.rest_api(state, parts[1]).stages.get(parts[3])
         if stage is None:
             raise errors.not_found("Invalid stage identifier specified")
-        tags: dict[str, str] = stage.setdefault("tags", {})
-        return tags
+        return stage.tags
     raise errors.bad_request(f"Invalid resource ARN specified: {arn}")
 
 
