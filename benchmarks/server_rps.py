@@ -1,0 +1,226 @@
+"""Requests per second of `mockgw server` under N concurrent clients, and of `moto.server` on the
+same harness, with the ratio. Not a test: it prints and exits 0.
+
+    python benchmarks/server_rps.py                      # 8 clients, 2000 requests, 3 rounds
+    python benchmarks/server_rps.py --clients 16 --requests 6000 --no-moto
+
+Each server runs in its own process (so the clients do not share its GIL), started the way a
+user starts it (``python -m mockgw server``, ``python -m moto.server``), on a free loopback
+port. The clients are threads in this process, each with its own connection pool (keep-alive),
+alternating CreateApiKey and GetApiKey (on a key it created). Two harnesses:
+
+* ``boto3``: real boto3 clients; their own serialize/sign/parse cost is part of the figure,
+  as it is for a user's test suite;
+* ``raw``: ``http.client`` on keep-alive connections sending a fixed (unverified) SigV4 header,
+  so the figure is the server's own capacity.
+
+Rounds alternate between the servers; the figure is the median round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+REGION = "us-east-1"
+AUTH = (
+    "AWS4-HMAC-SHA256 Credential=AKIDBENCHMARK/20260101/us-east-1/apigateway/aws4_request, "
+    "SignedHeaders=content-type;host;x-amz-date, Signature=" + "0" * 64
+)
+SERVERS: dict[str, list[str]] = {
+    "mockgw": [sys.executable, "-m", "mockgw", "server", "--quiet", "--port"],
+    "moto": [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running(name: str) -> Iterator[str]:
+    """A server process on a free port; yields its endpoint URL."""
+    port = free_port()
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "benchmark", "AWS_SECRET_ACCESS_KEY": "benchmark"}
+    process = subprocess.Popen(
+        [*SERVERS[name], str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} server did not start") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def timed(clients: int, per_client: int, work: Callable[[int, int], None]) -> float:
+    """Requests per second of ``clients`` threads each calling ``work(client, i)``."""
+    barrier = threading.Barrier(clients + 1)
+    errors: list[BaseException] = []
+
+    def loop(n: int) -> None:
+        barrier.wait()
+        try:
+            for i in range(per_client):
+                work(n, i)
+        except BaseException as error:  # reported below, after the clock stops
+            errors.append(error)
+
+    threads = [threading.Thread(target=loop, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return clients * per_client / elapsed
+
+
+def boto3_round(endpoint: str, clients: int, per_client: int) -> float:
+    import boto3
+    from botocore.config import Config
+
+    config = Config(max_pool_connections=2, retries={"max_attempts": 0})
+    made = [
+        boto3.client(
+            "apigateway",
+            region_name=REGION,
+            endpoint_url=endpoint,
+            aws_access_key_id="benchmark",
+            aws_secret_access_key="benchmark",
+            config=config,
+        )
+        for _ in range(clients)
+    ]
+    keys = [client.create_api_key(name="warm-up")["id"] for client in made]
+
+    def work(n: int, i: int) -> None:
+        if i % 2:
+            made[n].get_api_key(apiKey=keys[n])
+        else:
+            made[n].create_api_key(name=f"k{n}-{i}")
+
+    return timed(clients, per_client, work)
+
+
+def raw_round(endpoint: str, clients: int, per_client: int) -> float:
+    host, port = endpoint.removeprefix("http://").split(":")
+    headers = {
+        "Content-Type": "application/json",
+        "Authorization": AUTH,
+        "X-Amz-Date": "20260101T000000Z",
+    }
+    connections = [http.client.HTTPConnection(host, int(port), timeout=30) for _ in range(clients)]
+
+    def send(conn: http.client.HTTPConnection, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        payload = response.read()
+        if response.status >= 300:
+            raise RuntimeError(f"{method} {path}: {response.status} {payload[:200]!r}")
+        return json.loads(payload)
+
+    keys = [send(conn, "POST", "/apikeys", {"name": "warm-up"})["id"] for conn in connections]
+
+    def work(n: int, i: int) -> None:
+        if i % 2:
+            send(connections[n], "GET", f"/apikeys/{keys[n]}")
+        else:
+            send(connections[n], "POST", "/apikeys", {"name": f"k{n}-{i}"})
+
+    try:
+        return timed(clients, per_client, work)
+    finally:
+        for conn in connections:
+            conn.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (threads)")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-moto", action="store_true", help="measure mockgw only")
+    parser.add_argument(
+        "--harness", choices=("boto3", "raw", "both"), default="both", help="client kind"
+    )
+    args = parser.parse_args(argv)
+    names = ["mockgw"] if args.no_moto else ["mockgw", "moto"]
+    harnesses = ["boto3", "raw"] if args.harness == "both" else [args.harness]
+    per_client = max(2, args.requests // args.clients)
+    rounds = {"boto3": boto3_round, "raw": raw_round}
+    print(
+        f"{args.clients} clients x {per_client} requests (CreateApiKey/GetApiKey), "
+        f"{args.rounds} rounds; {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    results: dict[tuple[str, str], float] = {}
+    with running("mockgw") as mockgw_url, _maybe(not args.no_moto, "moto") as moto_url:
+        urls = {"mockgw": mockgw_url, "moto": moto_url}
+        for harness in harnesses:
+            samples: dict[str, list[float]] = {name: [] for name in names}
+            for r in range(args.rounds):
+                order = names if r % 2 == 0 else names[::-1]
+                for name in order:
+                    url = urls[name]
+                    assert url is not None
+                    samples[name].append(rounds[harness](url, args.clients, per_client))
+            for name in names:
+                results[(harness, name)] = statistics.median(samples[name])
+                print(
+                    f"  {harness:5} {name:6} {results[(harness, name)]:8.0f} requests/s "
+                    f"(rounds: {', '.join(f'{s:.0f}' for s in samples[name])})",
+                    flush=True,
+                )
+            if not args.no_moto:
+                ratio = results[(harness, "mockgw")] / results[(harness, "moto")]
+                print(f"  {harness:5} mockgw / moto = {ratio:.2f}x", flush=True)
+    return 0
+
+
+@contextmanager
+def _maybe(enabled: bool, name: str) -> Iterator[str | None]:
+    if not enabled:
+        yield None
+        return
+    with running(name) as url:
+        yield url
+
+
+if __name__ == "__main__":
+    sys.exit(main())

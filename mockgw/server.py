@@ -1,0 +1,506 @@
+"""``mockgw server``: the dispatcher over HTTP/1.1, for clients outside the Python process.
+
+The HTTP stack is the standard library's ``http.server.ThreadingHTTPServer``: one thread per
+connection, persistent connections (HTTP/1.1 keep-alive), and no dependency. The dispatcher is
+synchronous, CPU-bound Python behind the GIL, so an event loop or a pre-forking server would buy
+no throughput, and pre-forking would split the one in-memory world across processes. What
+the stdlib lacks for a server that must stay up whatever a client sends, this module adds: AWS's
+error form for every error (``x-amzn-ErrorType`` + ``{"message"}``, never an HTML page), a body
+size limit checked before ``100 Continue``, chunked request bodies, an idle/slow-client timeout,
+one ``write`` per response with Nagle off (no 40 ms delayed-ACK stalls on keep-alive), and no
+reverse DNS lookup at bind time.
+
+Service, region and account come from the SigV4 scope (``Credential=AKID/date/region/service``)
+or an AWS ``Host`` header; an unsigned request to ``127.0.0.1`` is routed by its path (API
+Gateway's and AppSync's paths do not overlap) in the default region and account.
+
+Endpoints for tests live under ``/_mockgw/``: ``GET health``, ``GET state`` (every backend as
+JSON, see :mod:`mockgw.snapshot`) and ``POST reset``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import email.utils
+import importlib
+import json
+import logging
+import socket
+import socketserver
+import sys
+import threading
+import traceback
+from collections.abc import Mapping
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from mockgw import _hal, ids, snapshot
+from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
+from mockgw.errors import UnsupportedOperationError
+from mockgw.services import SERVICES, definition
+from mockgw.state import DEFAULT_REGION, World
+from mockgw.wire import model
+from mockgw.wire.restjson import WireResponse
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "MAX_BODY", "MockgwServer"]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 4566
+#: Largest request body accepted, in bytes. API Gateway's own payload limit is 10 MB; the
+#: largest bodies these APIs take (ImportRestApi, ImportApiKeys, AppSync schemas) fit in it.
+MAX_BODY = 10 * 1024 * 1024
+#: Seconds a connection may stay silent (idle keep-alive, or a client sending slowly).
+IDLE_TIMEOUT = 60.0
+ADMIN_PREFIX = "/_mockgw/"
+
+log = logging.getLogger("mockgw.server")
+
+_JSON_TYPES = ("application/json", "application/hal+json", "text/json")
+_ERROR_CODES = {
+    400: "BadRequestException",
+    404: "NotFoundException",
+    405: "MethodNotAllowedException",
+    408: "RequestTimeoutException",
+    411: "LengthRequiredException",
+    413: "RequestEntityTooLargeException",
+    414: "RequestURITooLongException",
+    415: "UnsupportedMediaTypeException",
+    417: "ExpectationFailedException",
+    431: "RequestHeaderFieldsTooLargeException",
+    500: "InternalFailure",
+    501: "NotImplementedException",
+    505: "HTTPVersionNotSupportedException",
+}
+
+
+class _Reject(Exception):
+    """An HTTP-level error answer; ``close`` when the connection cannot be reused."""
+
+    def __init__(self, status: int, message: str, *, close: bool = False) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.close = close
+
+
+def error_response(status: int, message: str, code: str | None = None) -> WireResponse:
+    """An answer in AWS's rest-json error form."""
+    body = json.dumps({"message": message}).encode()
+    headers = {
+        "x-amzn-RequestId": ids.request_id(),
+        "x-amzn-ErrorType": code or _ERROR_CODES.get(status, "BadRequestException"),
+        "Content-Type": "application/json",
+    }
+    return WireResponse(status, headers, body)
+
+
+def _json_response(status: int, data: Any) -> WireResponse:
+    body = json.dumps(data, separators=(",", ":")).encode()
+    return WireResponse(status, {"Content-Type": "application/json"}, body)
+
+
+class MockgwServer:
+    """A live mockgw HTTP server with its own world (state), independent of in-process mocks.
+
+    ``MockgwServer(port=0).start()`` serves on a free port from a background thread;
+    :attr:`endpoint_url` is what clients pass as ``endpoint_url``. :meth:`serve_forever` serves
+    from the calling thread instead (the CLI). It is a context manager that stops on exit.
+    """
+
+    def __init__(
+        self,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        *,
+        world: World | None = None,
+        max_body: int = MAX_BODY,
+        idle_timeout: float = IDLE_TIMEOUT,
+        quiet: bool = True,
+    ) -> None:
+        self.world = world if world is not None else World()
+        self.dispatcher = Dispatcher(self.world)
+        self.max_body = max_body
+        self.quiet = quiet
+        self._thread: threading.Thread | None = None
+        self._serving = threading.Event()
+        self._httpd = _HTTPServer(host, port, self, idle_timeout)
+
+    # ------------------------------------------------------------------ address
+    @property
+    def host(self) -> str:
+        return str(self._httpd.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def endpoint_url(self) -> str:
+        host = self.host
+        if host in ("0.0.0.0", ""):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "::1"
+        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
+
+    def __repr__(self) -> str:
+        return f"<mockgw.MockgwServer {self.endpoint_url}>"
+
+    # ------------------------------------------------------------------ lifecycle
+    def serve_forever(self, poll_interval: float = 0.2) -> None:
+        """Serve until :meth:`shutdown` is called (from another thread or a signal handler)."""
+        self._serving.set()
+        try:
+            self._httpd.serve_forever(poll_interval)
+        finally:
+            self._serving.clear()
+
+    def start(self) -> MockgwServer:
+        """Serve from a daemon thread; returns once the server accepts connections."""
+        if self._thread is not None:
+            return self
+        self._thread = threading.Thread(
+            target=self.serve_forever, name=f"mockgw-server-{self.port}", daemon=True
+        )
+        self._thread.start()
+        self._serving.wait(5)
+        return self
+
+    def shutdown(self) -> None:
+        """Stop serving and close the listening socket. Safe to call more than once."""
+        if self._serving.is_set():
+            self._httpd.shutdown()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(5)
+        self._httpd.server_close()
+
+    stop = shutdown
+
+    def __enter__(self) -> MockgwServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.shutdown()
+
+    # ------------------------------------------------------------------ state
+    def reset(self) -> None:
+        """Forget every resource of every service, account and region."""
+        self.world.reset()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every backend's state as JSON data (what ``GET /_mockgw/state`` returns)."""
+        return snapshot.dump(self.world)
+
+    def client(self, service: str, region_name: str = DEFAULT_REGION, **options: Any) -> Any:
+        """A boto3 client for ``service`` pointed at this server, with throwaway credentials
+        (``aws_access_key_id`` may be a 12-digit account id to choose the account)."""
+        boto3: Any = importlib.import_module("boto3")
+        options.setdefault("aws_access_key_id", "mockgw-testing")
+        options.setdefault("aws_secret_access_key", "mockgw-testing")
+        return boto3.client(
+            service, region_name=region_name, endpoint_url=self.endpoint_url, **options
+        )
+
+    # ------------------------------------------------------------------ requests
+    def handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes
+    ) -> WireResponse:
+        """Answer one request. ``headers`` have lower-case names. Never raises."""
+        try:
+            path, _, query = target.partition("?")
+            path = path.split("#", 1)[0] or "/"
+            if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
+                return self._admin(method, path)
+            caller = self._caller(method, path, query, headers)
+            if body:
+                self._check_content_type(caller, method, path, query, headers)
+            try:
+                answer = self.dispatcher.dispatch(caller, method, path, query, headers, body)
+            except UnsupportedOperationError as error:
+                return error_response(501, str(error))
+            if "application/hal+json" in headers.get("accept", "") and caller.service == (
+                "apigateway"
+            ):
+                answer = self._hal(caller, method, path, query, answer)
+            return answer
+        except _Reject as reject:
+            return error_response(reject.status, reject.message)
+        except Exception as error:  # the server must answer and stay up, whatever happened
+            log.error("mockgw: error answering %s %s\n%s", method, target, traceback.format_exc())
+            return error_response(
+                500, f"mockgw failed to answer {method} {target}: {type(error).__name__}: {error}"
+            )
+
+    def _caller(self, method: str, path: str, query: str, headers: Mapping[str, str]) -> Caller:
+        host = headers.get("host", "")
+        caller = identify(headers, host) if is_aws_host(host) else identify(headers)
+        if caller.service is not None:
+            return caller
+        # Unsigned, and not addressed to an AWS host: the path tells the service.
+        parsed = parse_qs(query, keep_blank_values=True) if query else {}
+        found = [s for s in SERVICES if model.spec(s).router.match(method, path, parsed)]
+        if len(found) == 1:
+            return dataclasses.replace(caller, service=found[0])
+        raise _Reject(
+            404,
+            f"No operation of {' or '.join(SERVICES)} matches {method} {path}. Sign the request "
+            "(SigV4), or send it with the service's AWS Host header, to choose the service.",
+        )
+
+    def _check_content_type(
+        self, caller: Caller, method: str, path: str, query: str, headers: Mapping[str, str]
+    ) -> None:
+        content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if not content_type or content_type in _JSON_TYPES or content_type.endswith("+json"):
+            return
+        if content_type.startswith("application/x-amz-json"):
+            return
+        service = caller.service
+        if service not in SERVICES:
+            return  # the dispatcher names the unsupported service
+        spec = model.spec(service)
+        parsed = parse_qs(query, keep_blank_values=True) if query else {}
+        match = spec.router.match(method, path, parsed)
+        if match is None:
+            return  # the dispatcher answers NotFound
+        shape = spec.operation(match.operation).input_shape
+        payload = shape.serialization.get("payload") if shape is not None else None
+        if payload is not None and shape.members[payload].type_name in ("blob", "string"):
+            return  # a raw payload (an OpenAPI document, a CSV file) may have any type
+        raise _Reject(
+            415,
+            f"Unsupported Media Type {content_type!r}: {service}.{match.operation} takes a JSON "
+            "body; send it with Content-Type: application/json",
+        )
+
+    def _hal(
+        self, caller: Caller, method: str, path: str, query: str, answer: WireResponse
+    ) -> WireResponse:
+        if not 200 <= answer.status < 300 or not answer.body:
+            return answer
+        spec = model.spec("apigateway")
+        parsed = parse_qs(query, keep_blank_values=True) if query else {}
+        match = spec.router.match(method, path, parsed)
+        document = json.loads(answer.body)
+        if match is None or not isinstance(document, dict):
+            return answer
+        shape = spec.operation(match.operation).output_shape
+
+        def routes(method: str, path: str) -> bool:
+            return spec.router.match(method, path, {}) is not None
+
+        rendered = _hal.render(shape, method, path, document, routes)
+        headers = {**answer.headers, "Content-Type": "application/hal+json"}
+        return WireResponse(answer.status, headers, json.dumps(rendered).encode())
+
+    def _admin(self, method: str, path: str) -> WireResponse:
+        name = path[len(ADMIN_PREFIX) :].strip("/")
+        allowed = {"health": ("GET", "HEAD"), "state": ("GET", "HEAD"), "reset": ("POST",)}
+        if name not in allowed:
+            return error_response(
+                404,
+                f"Unknown mockgw endpoint {path}; there are {ADMIN_PREFIX}health (GET), "
+                f"{ADMIN_PREFIX}state (GET) and {ADMIN_PREFIX}reset (POST)",
+            )
+        if method not in allowed[name]:
+            answer = error_response(405, f"{path} accepts {' or '.join(allowed[name])}")
+            answer.headers["Allow"] = ", ".join(allowed[name])
+            return answer
+        if name == "health":
+            operations = {s: len(definition(s).operations.handlers) for s in SERVICES}
+            return _json_response(200, {"status": "running", "operations": operations})
+        if name == "state":
+            return _json_response(200, self.snapshot())
+        self.reset()
+        return _json_response(200, {"reset": True})
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True  # a client holding a connection open never blocks shutdown
+    request_queue_size = 128
+    allow_reuse_address = True
+
+    def __init__(self, host: str, port: int, app: MockgwServer, idle_timeout: float) -> None:
+        self.app = app
+        self.idle_timeout = idle_timeout
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind would resolve our own name with socket.getfqdn: a reverse DNS
+        # lookup that can stall on a machine without a resolver. The name is never used.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = str(self.server_address[0])
+        self.server_port = int(self.server_address[1])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return  # a client went away: nothing to report
+        log.error(
+            "mockgw: error on a connection from %s\n%s", client_address, traceback.format_exc()
+        )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    server_version = "mockgw"
+    sys_version = ""
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout)
+
+    # Every method the stdlib parses reaches the same handler; the dispatcher decides.
+    def do_GET(self) -> None:
+        self._serve()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
+
+    def _serve(self) -> None:
+        app = self.server.app
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            body = self._read_body(headers, app.max_body)
+        except _Reject as reject:
+            if reject.close:
+                self.close_connection = True
+            self._send(error_response(reject.status, reject.message))
+            return
+        except (TimeoutError, ConnectionError, OSError):
+            self.close_connection = True
+            return
+        target = self.path
+        if target.startswith(("http://", "https://")):  # absolute-form, as sent to a proxy
+            parts = urlsplit(target)
+            target = parts.path + ("?" + parts.query if parts.query else "")
+        self._send(app.handle(self.command, target, headers, body))
+
+    def _read_body(self, headers: Mapping[str, str], limit: int) -> bytes:
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            return self._read_chunked(limit)
+        raw = headers.get("content-length")
+        if raw is None:
+            return b""
+        try:
+            length = int(raw.strip())
+            if length < 0:
+                raise ValueError
+        except ValueError:
+            raise _Reject(400, f"Invalid Content-Length header: {raw!r}", close=True) from None
+        if length > limit:
+            raise _Reject(
+                413,
+                f"Request body of {length} bytes is larger than mockgw's limit of {limit} bytes",
+                close=True,
+            )
+        body = self.rfile.read(length)
+        if len(body) < length:
+            raise ConnectionError("client closed the connection mid-body")
+        return body
+
+    def _read_chunked(self, limit: int) -> bytes:
+        parts: list[bytes] = []
+        size_so_far = 0
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                size = int(line.split(b";", 1)[0].strip(), 16)
+                if size < 0:
+                    raise ValueError
+            except ValueError:
+                raise _Reject(400, "Malformed chunked request body", close=True) from None
+            if size == 0:
+                break
+            size_so_far += size
+            if size_so_far > limit:
+                raise _Reject(
+                    413, f"Request body is larger than mockgw's limit of {limit} bytes", close=True
+                )
+            chunk = self.rfile.read(size)
+            if len(chunk) < size or self.rfile.read(2) != b"\r\n":
+                raise _Reject(400, "Malformed chunked request body", close=True)
+            parts.append(chunk)
+        while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+            pass  # trailers
+        return b"".join(parts)
+
+    def handle_expect_100(self) -> bool:
+        # Refuse an oversized body before the client sends it.
+        raw = self.headers.get("Content-Length", "0") or "0"
+        if raw.strip().isdigit() and int(raw) > self.server.app.max_body:
+            self.close_connection = True
+            self._send(
+                error_response(
+                    413,
+                    f"Request body of {int(raw)} bytes is larger than mockgw's limit of "
+                    f"{self.server.app.max_body} bytes",
+                )
+            )
+            return False
+        return super().handle_expect_100()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The stdlib's protocol errors (bad request line, unknown method, huge headers), in
+        AWS's error form instead of an HTML page."""
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = ""
+        text = message or phrase or "Bad request"
+        if explain:
+            text = f"{text}: {explain}"
+        self.close_connection = True
+        if not hasattr(self, "command") or self.command is None:
+            self.command = "GET"
+        if not hasattr(self, "request_version"):
+            self.request_version = "HTTP/1.1"
+        self._send(error_response(code, text))
+
+    def _send(self, answer: WireResponse) -> None:
+        status = answer.status
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        lines = [f"HTTP/1.1 {status} {reason}"]
+        lines.append("Server: mockgw")
+        lines.append("Date: " + email.utils.formatdate(usegmt=True))
+        for name, value in answer.headers.items():
+            if name.lower() not in ("content-length", "connection", "server", "date"):
+                lines.append(f"{name}: {_header_value(value)}")
+        body = answer.body if self.command != "HEAD" and status not in (204, 304) else b""
+        if status not in (204, 304):
+            lines.append(f"Content-Length: {len(answer.body)}")
+        if self.close_connection:
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        try:
+            self.wfile.write(head + body)
+        except OSError:
+            self.close_connection = True
+            return
+        if not self.server.app.quiet:
+            self.log_request(status, len(body))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.server.app.quiet:
+            sys.stderr.write(f"{self.address_string()} - [{self.log_date_time_string()}] ")
+            sys.stderr.write((format % args) + "\n")
+
+
+def _header_value(value: Any) -> str:
+    text = str(value)
+    return text.replace("\r", " ").replace("\n", " ")

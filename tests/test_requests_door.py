@@ -1,0 +1,250 @@
+"""Raw HTTP through `requests`: mockgw's hosts answered via `responses`, the rest untouched."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+import requests
+import responses
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from requests.adapters import HTTPAdapter
+
+import mockgw
+from mockgw.server import MockgwServer
+from tests.door_helpers import ROOT, needs_appsync_keys, needs_usage_plan_keys, run_example
+
+ORIGINAL_SEND = HTTPAdapter.__dict__["send"]
+APIGW = "https://apigateway.us-east-1.amazonaws.com"
+APPSYNC = "https://appsync.us-east-1.amazonaws.com"
+
+
+def signed_headers(method: str, url: str, body: bytes, service: str, access_key: str) -> Any:
+    request = AWSRequest(method, url, data=body, headers={"Content-Type": "application/json"})
+    region = url.split(".")[1]
+    SigV4Auth(Credentials(access_key, "secret"), service, region).add_auth(request)
+    return dict(request.headers)
+
+
+# ---------------------------------------------------------------------------- the three keys
+
+
+@mockgw.mock_apigateway
+def test_create_api_key_unsigned_gets_the_201_aws_sends() -> None:
+    body = {"name": "Dev API Key", "description": "Used for development", "enabled": True}
+    created = requests.post(f"{APIGW}/apikeys", json=body)
+    assert created.status_code == 201
+    assert created.headers["Content-Type"] == "application/json"
+    assert created.headers["x-amzn-RequestId"]
+    key = created.json()
+    assert {k: key[k] for k in body} == body
+    assert len(key["id"]) == 10 and len(key["value"]) == 40
+    assert isinstance(key["createdDate"], int)
+    assert key["stageKeys"] == []
+
+    read = requests.get(f"{APIGW}/apikeys/{key['id']}", params={"includeValue": "true"})
+    assert read.status_code == 200
+    assert read.json()["value"] == key["value"]
+    assert "value" not in requests.get(f"{APIGW}/apikeys/{key['id']}").json()
+    listed = requests.get(f"{APIGW}/apikeys").json()
+    assert [k["id"] for k in listed["item"]] == [key["id"]]
+
+
+def test_signed_request_uses_the_account_and_region_of_its_scope() -> None:
+    url = "https://apigateway.eu-west-1.amazonaws.com/apikeys"
+    body = json.dumps({"name": "signed"}).encode()
+    with mockgw.mock() as active:
+        headers = signed_headers("POST", url, body, "apigateway", "111122223333")
+        assert headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=111122223333/")
+        assert requests.post(url, data=body, headers=headers).status_code == 201
+        mine = active.backend("apigateway", region="eu-west-1", account_id="111122223333")
+        assert [k.name for k in mine.api_keys.values()] == ["signed"]
+        default = active.backend("apigateway", region="eu-west-1")
+        assert len(default.api_keys) == 0
+        # The same key is invisible from another region.
+        assert requests.get(f"{APIGW}/apikeys").json()["item"] == []
+
+
+@needs_usage_plan_keys
+@mockgw.mock_apigateway
+def test_usage_plan_key_round_trip() -> None:
+    plan = requests.post(f"{APIGW}/usageplans", json={"name": "plan"}).json()
+    key = requests.post(f"{APIGW}/apikeys", json={"name": "k", "enabled": True}).json()
+    added = requests.post(
+        f"{APIGW}/usageplans/{plan['id']}/keys", json={"keyId": key["id"], "keyType": "API_KEY"}
+    )
+    assert added.status_code == 201
+    assert added.json()["id"] == key["id"] and added.json()["type"] == "API_KEY"
+    read = requests.get(f"{APIGW}/usageplans/{plan['id']}/keys/{key['id']}")
+    assert read.status_code == 200
+    assert read.json()["name"] == "k"
+
+
+@needs_appsync_keys
+@mockgw.mock_appsync
+def test_appsync_api_key_round_trip() -> None:
+    api = requests.post(f"{APPSYNC}/v1/apis", json={"name": "g", "authenticationType": "API_KEY"})
+    assert api.status_code == 200
+    api_id = api.json()["graphqlApi"]["apiId"]
+    created = requests.post(f"{APPSYNC}/v1/apis/{api_id}/apikeys", json={"description": "d"})
+    assert created.status_code == 200
+    key = created.json()["apiKey"]
+    listed = requests.get(f"{APPSYNC}/v1/apis/{api_id}/apikeys").json()["apiKeys"]
+    assert [(k["id"], k["description"]) for k in listed] == [(key["id"], "d")]
+
+
+# ---------------------------------------------------------------------------- errors
+
+
+@mockgw.mock_apigateway
+def test_errors_come_in_aws_error_form() -> None:
+    missing = requests.get(f"{APIGW}/apikeys/nope")
+    assert missing.status_code == 404
+    assert missing.headers["x-amzn-ErrorType"] == "NotFoundException"
+    assert missing.json() == {"message": "Invalid API Key identifier specified"}
+    bad = requests.post(
+        f"{APIGW}/apikeys", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert bad.status_code == 400
+    assert bad.headers["x-amzn-ErrorType"] == "BadRequestException"
+
+
+@mockgw.mock_apigateway
+def test_an_unimplemented_operation_raises_naming_it() -> None:
+    with pytest.raises(mockgw.UnsupportedOperationError, match=r"apigateway\.GetExport"):
+        requests.get(f"{APIGW}/restapis/a/stages/b/exports/swagger")
+
+
+@mockgw.mock_apigateway
+def test_a_mockgw_service_no_mock_covers_is_refused() -> None:
+    with pytest.raises(mockgw.UnmockedServiceError, match="appsync"):
+        requests.get(f"{APPSYNC}/v1/apis")
+
+
+# ---------------------------------------------------------------------------- pass-through
+
+
+def test_other_hosts_reach_a_real_loopback_server() -> None:
+    with MockgwServer(port=0) as server, mockgw.mock():
+        # The server is a real socket on 127.0.0.1: not an AWS host, so it passes through.
+        answer = requests.post(f"{server.endpoint_url}/apikeys", json={"name": "via-socket"})
+        assert answer.status_code == 201
+        assert requests.get(f"{APIGW}/apikeys").json()["item"] == []  # in-process world
+    assert [
+        k["name"] for k in server.snapshot()["apigateway"]["123456789012"]["us-east-1"]["api_keys"]
+    ] == ["via-socket"]
+
+
+def test_a_users_responses_mock_started_first_keeps_working() -> None:
+    with responses.RequestsMock() as user:
+        user.get("https://example.com/hello", json={"from": "user"})
+        user.get("https://s3.amazonaws.com/bucket", body="s3 from the user's mock")
+        with mockgw.mock():
+            assert requests.get("https://example.com/hello").json() == {"from": "user"}
+            # Another AWS service's host is not mockgw's: untouched, so the user's mock answers.
+            assert requests.get("https://s3.amazonaws.com/bucket").text == (
+                "s3 from the user's mock"
+            )
+            assert requests.post(f"{APIGW}/apikeys", json={"name": "k"}).status_code == 201
+        assert HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND  # the user's mock is still on
+        with pytest.raises(requests.ConnectionError, match="Connection refused by Responses"):
+            requests.get(f"{APIGW}/apikeys")  # mockgw is gone: the user's mock sees it
+    assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+
+
+def test_a_users_responses_mock_started_inside_keeps_working() -> None:
+    with mockgw.mock():
+        with responses.RequestsMock() as user:
+            user.get("https://example.com/inner", json={"inner": True})
+            assert requests.get("https://example.com/inner").json() == {"inner": True}
+        assert requests.post(f"{APIGW}/apikeys", json={"name": "k"}).status_code == 201
+    assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+
+
+def test_out_of_order_stops_leave_a_harmless_layer() -> None:
+    user = responses.RequestsMock()
+    outer = mockgw.mock()
+    outer.start()
+    user.start()  # patches over mockgw's door
+    user.get("https://example.com/x", body="user")
+    outer.stop()  # mockgw stops first: it must not pull the user's patch out
+    try:
+        assert requests.get("https://example.com/x").text == "user"
+    finally:
+        user.stop()
+    # The user's stop put mockgw's (inactive) door back; it passes everything through...
+    try:
+        assert HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND
+        with responses.RequestsMock() as again:
+            again.get(f"{APIGW}/apikeys", body="not mockgw")
+            assert requests.get(f"{APIGW}/apikeys").text == "not mockgw"
+        # ...and the next mock reuses it, and removes it for good when it stops.
+        with mockgw.mock():
+            assert requests.post(f"{APIGW}/apikeys", json={}).status_code == 201
+    finally:
+        if HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND:
+            HTTPAdapter.send = ORIGINAL_SEND  # type: ignore[method-assign]
+    assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+
+
+def test_an_allowed_service_passes_through() -> None:
+    with responses.RequestsMock() as user:
+        user.get(f"{APPSYNC}/v1/apis", json={"graphqlApis": [], "from": "user"})
+        with mockgw.mock_apigateway(allow=["appsync"]):
+            assert requests.get(f"{APPSYNC}/v1/apis").json()["from"] == "user"
+
+
+def test_stop_removes_the_door_exactly() -> None:
+    with mockgw.mock():
+        assert HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND
+    assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+    with responses.RequestsMock() as user:
+        user.get(f"{APIGW}/apikeys", body="after")
+        assert requests.get(f"{APIGW}/apikeys").text == "after"
+
+
+def test_threads_share_the_mock() -> None:
+    results: list[int] = []
+
+    def create(n: int) -> None:
+        for i in range(5):
+            answer = requests.post(f"{APIGW}/apikeys", json={"name": f"t{n}-{i}"})
+            results.append(answer.status_code)
+
+    with mockgw.mock() as active:
+        threads = [threading.Thread(target=create, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert results == [201] * 40
+        assert len(active.backend("apigateway").api_keys) == 40
+
+
+def test_requests_imported_after_the_mock_started_is_caught() -> None:
+    script = (
+        "import sys, mockgw\n"
+        "m = mockgw.mock(); m.start()\n"
+        "assert 'requests' not in sys.modules\n"
+        "import requests\n"
+        "r = requests.post('https://apigateway.us-east-1.amazonaws.com/apikeys', json={})\n"
+        "print(r.status_code)\n"
+        "m.stop()\n"
+        "import requests.adapters as a\n"
+        "print(a.HTTPAdapter.send.__qualname__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["201", "HTTPAdapter.send"]
+
+
+def test_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "201" in run_example("raw_http.py", capsys)
