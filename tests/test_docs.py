@@ -28,3 +28,18 @@ def test_readme_has_exactly_the_two_setup_commands() -> None:
     ]
     assert commands == ["make demo", "make test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _python_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    return [block.split("```", 1)[0] for block in text.split("```python\n")[1:]]
+
+
+def test_quick_start_runs_and_is_short() -> None:
+    quick_start = _python_blocks()[0]
+    assert len(quick_start.strip().splitlines()) < 15
+    namespace: dict[str, object] = {}
+    exec(compile(quick_start, "README quick start", "exec"), namespace)
+    test = namespace["test_rotating_a_key"]
+    assert callable(test)
+    test()
