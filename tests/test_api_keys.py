@@ -11,6 +11,7 @@ import pytest
 from freezegun import freeze_time
 
 from mockgw import mock_apigateway
+from tests.apigw_fixtures import deployed_stage
 from tests.helpers import assert_error
 
 ID = re.compile(r"^[a-z0-9]{10}$")
@@ -422,3 +423,46 @@ def test_import_rejects_other_formats() -> None:
             "1 validation error detected: Value 'json' at 'format' failed to satisfy "
             "constraint: Member must satisfy enum value set: [csv]",
         )
+
+
+# ---------------------------------------------------------------------------- import into plans
+
+VALUE_A = "apikey1234abcdefghij0123456789"
+
+
+def _plan(apigw: Any, *stages: tuple[str, str]) -> str:
+    return str(
+        apigw.create_usage_plan(
+            name="p", apiStages=[{"apiId": api, "stage": stage} for api, stage in stages]
+        )["id"]
+    )
+
+
+def test_import_adds_keys_to_the_named_plans(apigw: Any) -> None:
+    first, second = _plan(apigw), _plan(apigw)
+    csv = f'Name,Key,UsagePlanIds\nk,{VALUE_A},"{first},{second}"\n'.encode()
+    (key_id,) = apigw.import_api_keys(body=csv, format="csv")["ids"]
+    for plan_id in (first, second):
+        items = apigw.get_usage_plan_keys(usagePlanId=plan_id)["items"]
+        assert [(i["id"], i["value"]) for i in items] == [(key_id, VALUE_A)]
+
+
+def test_import_keeps_one_plan_per_api_stage(apigw: Any) -> None:
+    api_id, stage = deployed_stage(apigw)
+    first, second = _plan(apigw, (api_id, stage)), _plan(apigw, (api_id, stage))
+    csv = f'Name,Key,UsagePlanIds\nk,{VALUE_A},"{first},{second}"\n'.encode()
+    response = apigw.import_api_keys(body=csv, format="csv")
+    assert response["ids"] == []
+    assert response["warnings"] == [
+        f"Line 2: Usage Plans {first} and {second} share API Stage {api_id}:{stage}; "
+        "an API key can be in one usage plan per API stage"
+    ]
+    assert apigw.get_api_keys()["items"] == []
+
+
+def test_import_keeps_the_ten_plan_limit(apigw: Any) -> None:
+    plans = [_plan(apigw) for _ in range(11)]
+    csv = f'Name,Key,UsagePlanIds\nk,{VALUE_A},"{",".join(plans)}"\n'.encode()
+    response = apigw.import_api_keys(body=csv, format="csv")
+    assert response["warnings"] == ["Line 2: an API key can be in at most 10 usage plans"]
+    assert apigw.get_api_keys()["items"] == []

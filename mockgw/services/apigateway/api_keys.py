@@ -20,6 +20,7 @@ from mockgw.services.apigateway import lookups
 from mockgw.services.apigateway._table import operations
 from mockgw.services.apigateway.state import ApiGatewayState, ApiKey
 from mockgw.services.apigateway.tags import validate_tags
+from mockgw.services.apigateway.usage_plans import MAX_PLANS_PER_KEY, stage_text
 
 MAX_NAME = 1024
 MIN_VALUE, MAX_VALUE = 20, 128
@@ -306,10 +307,13 @@ def _import_row(
     enabled_text = cell("enabled").lower()
     if enabled_text not in ("", "true", "false"):
         return f"Invalid Enabled value '{cell('enabled')}': must be TRUE or FALSE", None
-    plan_ids = [p.strip() for p in cell("usageplanids").split(",") if p.strip()]
+    plan_ids = list(dict.fromkeys(p.strip() for p in cell("usageplanids").split(",") if p.strip()))
     missing = [p for p in plan_ids if p not in state.usage_plans]
     if missing:
         return f"Invalid Usage Plan ID specified: {', '.join(missing)}", None
+    problem = _membership_problem(state, state.key_values.get(value), plan_ids)
+    if problem is not None:
+        return problem, None
     key = ApiKey(
         id="",
         value=value,
@@ -321,6 +325,30 @@ def _import_row(
         last_updated_date=0,
     )
     return None, (key, plan_ids)
+
+
+def _membership_problem(
+    state: ApiGatewayState, existing_key_id: str | None, plan_ids: Sequence[str]
+) -> str | None:
+    """The rules CreateUsagePlanKey enforces, for a key the import adds to ``plan_ids``: one
+    usage plan per API stage, and at most ``MAX_PLANS_PER_KEY`` plans per key."""
+    plans = [p for p in (state.usage_plans.get(i) for i in plan_ids) if p is not None]
+    current = [] if existing_key_id is None else list(state.usage_plans.values())
+    held = [p for p in current if existing_key_id in p.key_ids]
+    joining = [p for p in plans if p not in held]
+    if len(held) + len(joining) > MAX_PLANS_PER_KEY:
+        return f"an API key can be in at most {MAX_PLANS_PER_KEY} usage plans"
+    seen: dict[tuple[str, str], str] = {}
+    for plan in [*held, *joining]:
+        for entry in plan.api_stages:
+            stage = (entry["apiId"], entry["stage"])
+            other = seen.setdefault(stage, plan.id)
+            if other != plan.id:
+                return (
+                    f"Usage Plans {other} and {plan.id} share API Stage {stage_text(*stage)}; "
+                    "an API key can be in one usage plan per API stage"
+                )
+    return None
 
 
 __all__ = ["ServiceError", "api_key_view"]

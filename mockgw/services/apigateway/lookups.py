@@ -47,9 +47,12 @@ def paged(
     limit: int | None,
     position: str | None,
     keep: Callable[[T], bool] | None = None,
+    *,
+    newest_first: bool = True,
 ) -> tuple[list[T], str | None]:
-    """A page of ``store``, newest first, with API Gateway's ``limit``/``position`` rules."""
+    """A page of ``store`` (newest first unless told otherwise), with API Gateway's
+    ``limit``/``position`` rules."""
     try:
-        return store.page(page_size(limit), position or None, keep)
+        return store.page(page_size(limit), position or None, keep, newest_first)
     except InvalidToken:
         raise ServiceError("BadRequestException", "Invalid position parameter specified") from None

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from mockgw import clock, errors, ids
 from mockgw.services._base import Params, Result
-from mockgw.services._store import InvalidToken, Store
+from mockgw.services._store import Store
 from mockgw.services.apigateway import lookups
 from mockgw.services.apigateway._table import operations
 from mockgw.services.apigateway.rest_api_models import Method, Resource, RestApi
@@ -42,12 +42,9 @@ PATH_PART_MESSAGE = (
 
 def page(store: Store[T], params: Params) -> tuple[list[T], str | None]:
     """A page of ``store`` in creation order, with API Gateway's ``limit``/``position`` rules."""
-    try:
-        return store.page(
-            lookups.page_size(params.get("limit")), params.get("position") or None, None, False
-        )
-    except InvalidToken:
-        raise errors.bad_request("Invalid position parameter specified") from None
+    return lookups.paged(
+        store, params.get("limit"), params.get("position"), None, newest_first=False
+    )
 
 
 def resource(
