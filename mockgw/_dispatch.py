@@ -8,8 +8,9 @@ state from the world, keyed by the account and region the request was signed for
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs
 
 from mockgw.errors import ServiceError, UnsupportedOperationError
@@ -42,26 +43,113 @@ class Caller:
     account_id: str
 
 
+class RequestHeaders(Mapping[str, str]):
+    """A request's headers as the dispatcher reads them: lower-case names, ``str`` values.
+
+    It wraps a case-insensitive mapping (botocore's ``HeadersDict``, ``requests``'
+    ``CaseInsensitiveDict``) instead of copying it: a request reads one or two headers (the
+    signature, now and then a modeled header member), so each is looked up and decoded only when
+    read. Iterating lowers and decodes them all, once.
+    """
+
+    __slots__ = ("_all", "_raw")
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+        self._all: dict[str, str] | None = None
+
+    def __getitem__(self, name: str) -> str:
+        value = self._raw[name]
+        return value.decode("latin-1") if isinstance(value, bytes) else value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            value = self._raw[name]
+        except KeyError:
+            return default
+        return value.decode("latin-1") if isinstance(value, bytes) else value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw
+
+    def _lowered(self) -> dict[str, str]:
+        if self._all is None:
+            self._all = {
+                k.lower(): v.decode("latin-1") if isinstance(v, bytes) else v
+                for k, v in self._raw.items()
+            }
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lowered())
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def items(self) -> ItemsView[str, str]:
+        return self._lowered().items()
+
+
+#: Small memo tables for the per-request questions about a host and a signature. They are
+#: pure functions of their keys; each table stops growing at _MEMO_LIMIT entries.
+_MEMO_LIMIT = 4096
+_aws_hosts: dict[str, bool] = {}
+_host_services: dict[str, str] = {}
+_callers: dict[tuple[str, str | None], Caller] = {}
+_SCOPE_TOKEN = re.compile(r"Credential=[^,\s]*")
+
+
 def is_aws_host(host: str) -> bool:
-    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return host.endswith(AWS_DOMAINS)
+    found = _aws_hosts.get(host)
+    if found is None:
+        bare = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        found = bare.endswith(AWS_DOMAINS)
+        if len(_aws_hosts) < _MEMO_LIMIT:
+            _aws_hosts[host] = found
+    return found
 
 
 def aws_service_of_host(host: str) -> str:
     """The endpoint prefix of an AWS host: ``apigateway.us-east-1.amazonaws.com`` -> apigateway."""
-    labels = host.split(":", 1)[0].split(".")
-    if len(labels) > 2 and labels[1] == "execute-api":
-        return "execute-api"
-    first = labels[0]
-    return first[:-5] if first.endswith("-fips") else first
+    found = _host_services.get(host)
+    if found is None:
+        labels = host.split(":", 1)[0].split(".")
+        if len(labels) > 2 and labels[1] == "execute-api":
+            found = "execute-api"
+        else:
+            first = labels[0]
+            found = first[:-5] if first.endswith("-fips") else first
+        if len(_host_services) < _MEMO_LIMIT:
+            _host_services[host] = found
+    return found
 
 
 def identify(headers: Mapping[str, str], host: str | None = None) -> Caller:
-    """Account, region and service from the SigV4 scope, falling back to the host name."""
+    """Account, region and service from the SigV4 scope, falling back to the host name.
+
+    The answer depends only on the host and on the first ``Credential=`` token of the
+    ``authorization`` header when the scope pattern matches that token (the pattern cannot
+    cross a comma or white space), so it is memoized on those two: a client's requests share
+    one token until the date in its scope changes.
+    """
+    authorization = headers.get("authorization", "")
+    token_match = _SCOPE_TOKEN.search(authorization)
+    token = token_match.group() if token_match is not None else ""
+    found = _callers.get((token, host))
+    if found is not None:
+        return found
+    caller, matched_at = _identify(authorization, host)
+    cacheable = matched_at is None if token_match is None else matched_at == token_match.start()
+    if cacheable and len(_callers) < _MEMO_LIMIT:
+        _callers[(token, host)] = caller
+    return caller
+
+
+def _identify(authorization: str, host: str | None) -> tuple[Caller, int | None]:
     service = aws_service_of_host(host) if host else None
     region = None
     account = DEFAULT_ACCOUNT
-    found = _CREDENTIAL.search(headers.get("authorization", ""))
+    found = _CREDENTIAL.search(authorization)
     if found:
         access_key, region, signed_service = found.groups()
         if access_key.isdigit() and len(access_key) == 12:
@@ -73,12 +161,14 @@ def identify(headers: Mapping[str, str], host: str | None = None) -> Caller:
             if _REGION.match(label):
                 region = label
                 break
-    return Caller(service, region or DEFAULT_REGION, account)
+    return Caller(service, region or DEFAULT_REGION, account), found.start() if found else None
 
 
 class Dispatcher:
     def __init__(self, world: World) -> None:
         self.world = world
+        #: service -> (its spec, its live handler table), looked up once per service
+        self._services: dict[str, tuple[model.ServiceSpec, Mapping[str, Any]]] = {}
 
     def dispatch(
         self,
@@ -90,10 +180,16 @@ class Dispatcher:
         body: bytes,
     ) -> WireResponse:
         """Answer one request for ``caller.service``. ``headers`` must have lower-case keys."""
-        service = caller.service
-        if service not in SERVICES:
-            raise UnsupportedOperationError(f"mockgw does not mock the {service!r} service")
-        spec = model.spec(service)
+        service = caller.service or ""
+        found = self._services.get(service)
+        if found is None:
+            if service not in SERVICES:
+                raise UnsupportedOperationError(
+                    f"mockgw does not mock the {caller.service!r} service"
+                )
+            found = (model.spec(service), definition(service).operations.handlers)
+            self._services[service] = found
+        spec, handlers = found
         query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
         match = spec.router.match(method, raw_path, query)
         if match is None:
@@ -103,7 +199,12 @@ class Dispatcher:
                     "NotFoundException", f"No {service} operation matches {method} {raw_path}"
                 ),
             )
-        handler = definition(service).operations.handlers.get(match.operation)
+        faults = self.world.faults
+        if faults is not None:  # ---- faults: only while a test injected some (mockgw.faults)
+            injected = faults.apply(service, match.operation, caller.region)
+            if injected is not None:
+                return serialize_error(spec, injected)
+        handler = handlers.get(match.operation)
         if handler is None:
             raise UnsupportedOperationError(
                 f"mockgw does not implement {service}.{match.operation} yet "

@@ -1,12 +1,13 @@
 """Identifiers and secret values in the formats AWS uses.
 
 All randomness comes from one ``random.Random`` so a test can make runs reproducible with
-:func:`seed`. The generator is shared by every backend and guarded by a lock, so two threads
-never interleave the draws of one value.
+:func:`seed`. The generator is shared by every backend. A value is made from a single
+``getrandbits`` call (one C call, atomic), so two threads never interleave the draws of one
+value; the rare value that needs more draws, and seeding, take a lock.
 
 Random strings are drawn as bytes and mapped onto the alphabet in one ``bytes.translate`` (bytes
-that would bias the mapping are deleted and redrawn), which costs about a microsecond for an
-API key value where ``random.choices`` costs a draw per character.
+that would bias the mapping are deleted and redrawn), which costs well under a microsecond for
+an API key value where ``random.choices`` costs a draw per character.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import random
 import string
 import threading
+from collections.abc import Callable
 
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 ALNUM = string.ascii_letters + string.digits
@@ -47,30 +49,58 @@ def _table(alphabet: str) -> tuple[bytes, bytes] | None:
     return plan
 
 
-def random_string(alphabet: str, length: int) -> str:
-    plan = _tables.get(alphabet) or _table(alphabet)
+def _drawer(alphabet: str, length: int) -> Callable[[], str]:
+    """A function that draws one random string of ``length`` characters from ``alphabet``."""
+    plan = _table(alphabet)
     if plan is None or length <= 0:
-        with _lock:
-            return "".join(_rng.choices(alphabet, k=length))
+
+        def choose() -> str:
+            with _lock:
+                return "".join(_rng.choices(alphabet, k=length))
+
+        return choose
     table, delete = plan
-    draw = length + (length >> 3) + 4  # enough, almost always, despite the deleted bytes
-    with _lock:
-        out = _rng.randbytes(draw).translate(table, delete)
-        while len(out) < length:
-            out += _rng.randbytes(draw).translate(table, delete)
-    return out[:length].decode("ascii")
+    size = length + (length >> 3) + 4  # enough bytes, almost always, despite the deleted ones
+    bits = size * 8
+    getrandbits = _rng.getrandbits  # seed() reseeds this same generator in place
+
+    def draw() -> str:
+        out = getrandbits(bits).to_bytes(size, "little").translate(table, delete)
+        if len(out) < length:
+            with _lock:
+                while len(out) < length:
+                    out += getrandbits(bits).to_bytes(size, "little").translate(table, delete)
+        return out[:length].decode("ascii")
+
+    return draw
+
+
+_drawers: dict[tuple[str, int], Callable[[], str]] = {}
+
+
+def random_string(alphabet: str, length: int) -> str:
+    draw = _drawers.get((alphabet, length))
+    if draw is None:
+        draw = _drawers[(alphabet, length)] = _drawer(alphabet, length)
+    return draw()
+
+
+_getrandbits = _rng.getrandbits
 
 
 def request_id() -> str:
     """A request id in the UUID form AWS returns in ``x-amzn-RequestId``."""
-    with _lock:
-        h = _rng.randbytes(16).hex()
+    h = _getrandbits(128).to_bytes(16, "little").hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_lower_10 = _drawer(LOWER_ALNUM, 10)
+_alnum_40 = _drawer(ALNUM, 40)
 
 
 def apigateway_id() -> str:
     """API key and REST API ids: 10 lowercase alphanumerics (e.g. ``c4gja270ha``)."""
-    return random_string(LOWER_ALNUM, 10)
+    return _lower_10()
 
 
 def usage_plan_id() -> str:
@@ -80,7 +110,7 @@ def usage_plan_id() -> str:
 
 def api_key_value() -> str:
     """A generated API key value: 40 mixed-case alphanumerics."""
-    return random_string(ALNUM, 40)
+    return _alnum_40()
 
 
 #: RFC 4648 base32 in lower case: the alphabet of every AppSync id seen in the wild.

@@ -24,13 +24,19 @@ class ServiceSpec:
     model: Any  # botocore.model.ServiceModel
     router: Router
     error_status: dict[str, int] = field(default_factory=dict)
+    _operations: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def validation_error_code(self) -> str:
         return VALIDATION_ERROR_CODE[self.name]
 
     def operation(self, name: str) -> Any:
-        return self.model.operation_model(name)
+        """botocore's ``OperationModel`` (the same object every time, so plans cached on it
+        in ``wire.restjson`` stay valid), looked up in a plain dict on the hot path."""
+        found = self._operations.get(name)
+        if found is None:
+            found = self._operations[name] = self.model.operation_model(name)
+        return found
 
 
 _lock = threading.Lock()

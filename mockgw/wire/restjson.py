@@ -5,6 +5,13 @@ by member name, typed by the shape), and checks it against the model's constrain
 does, raising the service's validation error. ``serialize_response`` turns a backend's plain
 dict into the status, headers and body AWS would send; ``serialize_error`` does the same for a
 :class:`~mockgw.errors.ServiceError`, in the form botocore's rest-json error parser reads.
+
+Speed: each operation's input and output shapes are compiled once, on first use, into plans:
+where every member comes from or goes to, and small closures that read, check and write each
+shape (a string member without constraints costs nothing to validate; an identity member costs
+nothing to write). Plans are cached per botocore shape object, so the model is still the only
+schema; the closures do exactly what a walk over the shapes would do, in the same order, with
+the same messages.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import base64
 import datetime as _dt
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from mockgw import ids
@@ -21,6 +28,32 @@ from mockgw.errors import ServiceError
 from mockgw.wire.model import ServiceSpec
 
 JSON = "application/json"
+
+_decoder = json.JSONDecoder()
+_decode_json = _decoder.decode
+_scan_json: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
+
+
+def _compact_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, separators=(",", ":"))``, with the C encoder built once instead of
+    per call. Backends return plain trees (no cycles), so the circular-reference bookkeeping is
+    left out: a cycle would end in RecursionError instead of ValueError."""
+    encoder = json.JSONEncoder(separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # not CPython's accelerated json
+        return encoder.encode
+    iterencode = make(
+        None, encoder.default, json.encoder.encode_basestring_ascii, None, ":", ",",
+        False, False, True,
+    )  # fmt: skip
+
+    def dumps(value: Any) -> str:
+        return "".join(iterencode(value, 0))
+
+    return dumps
+
+
+_dumps = _compact_encoder()
 
 
 class WireResponse(NamedTuple):
@@ -33,7 +66,80 @@ class _Invalid(Exception):
     """One constraint failure, collected into a single validation error."""
 
 
+TextReader = Callable[[str, str], Any]  # (text, path) -> value
+JsonReader = Callable[[Any, str], Any]  # (decoded JSON value, path) -> value
+Validator = Callable[[Any, str, list[str]], None]  # (value, path, problems)
+Writer = Callable[[Any], Any]  # plain value -> JSON-ready value
+
+# --------------------------------------------------------------------------- plan cache
+
+#: kind -> {botocore shape or operation: its plan}. botocore's models do not define equality,
+#: so these are identity lookups; botocore keeps its shapes and operations for the life of a
+#: model anyway, and the plans keep them alive too.
+_plans: dict[str, dict[Any, Any]] = {"input": {}, "output": {}, "json": {}, "write": {}}
+_input_plans = _plans["input"]
+_output_plans = _plans["output"]
+_MISSING = object()
+
+
+def _cached(kind: str, obj: Any, build: Callable[[Any], Any]) -> Any:
+    table = _plans[kind]
+    plan = table.get(obj, _MISSING)
+    if plan is _MISSING:
+        plan = table[obj] = build(obj)  # a race builds twice and keeps one: harmless
+    return plan
+
+
 # --------------------------------------------------------------------------- requests
+
+_URI, _QUERY, _QUERY_LIST, _QUERY_MAP, _HEADER, _HEADERS, _PAYLOAD_RAW, _PAYLOAD_JSON = range(8)
+
+
+class _InputPlan(NamedTuple):
+    #: (where, member name, wire name, reader) for every member not in the JSON body, in the
+    #: shape's member order (which is the order problems are reported in)
+    steps: tuple[tuple[int, str, str, Any], ...]
+    #: wire name -> (member name, reader) of the JSON body members; None when there are none
+    #: (or the input has an explicit payload)
+    body: dict[str, tuple[str, JsonReader]] | None
+    validate: Validator | None
+
+
+def _input_plan(operation: Any) -> _InputPlan | None:
+    shape = operation.input_shape
+    if shape is None:
+        return None
+    payload_name = shape.serialization.get("payload")
+    steps: list[tuple[int, str, str, Any]] = []
+    body: dict[str, tuple[str, JsonReader]] = {}
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire_name = member.serialization.get("name", name)
+        if location == "uri":
+            steps.append((_URI, name, wire_name, _text_reader(member)))
+        elif location == "querystring":
+            if member.type_name == "map":
+                steps.append((_QUERY_MAP, name, wire_name, None))
+            elif member.type_name == "list":
+                steps.append((_QUERY_LIST, name, wire_name, _text_reader(member.member)))
+            else:
+                steps.append((_QUERY, name, wire_name, _text_reader(member)))
+        elif location == "header":
+            steps.append((_HEADER, name, wire_name.lower(), _text_reader(member)))
+        elif location == "headers":
+            steps.append((_HEADERS, name, wire_name.lower(), None))
+        elif name == payload_name:
+            if member.type_name in ("blob", "string"):
+                steps.append((_PAYLOAD_RAW, name, member.type_name, None))
+            else:
+                steps.append((_PAYLOAD_JSON, name, wire_name, _json_reader(member)))
+        else:
+            body[wire_name] = (name, _json_reader(member))
+    return _InputPlan(
+        tuple(steps),
+        body if body and payload_name is None else None,
+        _structure_validator(shape),
+    )
 
 
 def parse_request(
@@ -45,63 +151,60 @@ def parse_request(
     body: bytes,
 ) -> dict[str, Any]:
     """The operation's input, parsed and validated. ``headers`` must have lower-case keys."""
-    shape = operation.input_shape
-    if shape is None:
+    plan: _InputPlan | None = _input_plans.get(operation, _MISSING)
+    if plan is _MISSING:
+        plan = _cached("input", operation, _input_plan)
+    if plan is None:
         return {}
     params: dict[str, Any] = {}
     problems: list[str] = []
-    payload_name = shape.serialization.get("payload")
-    body_members: dict[str, Any] = {}
-    for name, member in shape.members.items():
-        location = member.serialization.get("location")
-        wire_name = member.serialization.get("name", name)
+    for where, name, wire_name, reader in plan.steps:
         try:
-            if location == "uri":
+            if where == _URI:
                 if wire_name in uri_params:
-                    params[name] = _from_text(member, uri_params[wire_name], name)
-            elif location == "querystring":
-                if member.type_name == "map":
-                    params[name] = {k: v[0] for k, v in query.items() if v}
-                elif wire_name in query:
-                    values = query[wire_name]
-                    if member.type_name == "list":
-                        params[name] = [_from_text(member.member, v, name) for v in values]
-                    else:
-                        params[name] = _from_text(member, values[0], name)
-            elif location == "header":
-                raw = headers.get(wire_name.lower())
+                    params[name] = reader(uri_params[wire_name], name)
+            elif where == _QUERY:
+                values = query.get(wire_name)
+                if values:
+                    params[name] = reader(values[0], name)
+            elif where == _QUERY_LIST:
+                values = query.get(wire_name)
+                if values is not None:
+                    params[name] = [reader(v, name) for v in values]
+            elif where == _QUERY_MAP:
+                params[name] = {k: v[0] for k, v in query.items() if v}
+            elif where == _HEADER:
+                raw = headers.get(wire_name)
                 if raw is not None:
-                    params[name] = _from_text(member, raw, name)
-            elif location == "headers":
-                prefix = wire_name.lower()
-                found = {k[len(prefix) :]: v for k, v in headers.items() if k.startswith(prefix)}
+                    params[name] = reader(raw, name)
+            elif where == _HEADERS:
+                cut = len(wire_name)
+                found = {k[cut:]: v for k, v in headers.items() if k.startswith(wire_name)}
                 if found:
                     params[name] = found
-            elif name == payload_name:
-                if member.type_name in ("blob", "string"):
-                    if body:
-                        params[name] = body if member.type_name == "blob" else body.decode()
-                elif body:
-                    params[name] = _from_json(member, _load_json(spec, body), name)
-            else:
-                body_members[wire_name] = (name, member)
+            elif where == _PAYLOAD_RAW:
+                if body:
+                    params[name] = body if wire_name == "blob" else _decode_text(spec, body)
+            elif body:  # _PAYLOAD_JSON
+                params[name] = reader(_load_json(spec, body), name)
         except _Invalid as e:
             problems.append(str(e))
-    if body_members and payload_name is None and body:
+    members = plan.body
+    if members is not None and body:
         document = _load_json(spec, body)
         if not isinstance(document, dict):
             raise ServiceError(spec.validation_error_code, "Request body must be a JSON object")
         for wire_name, value in document.items():
-            entry = body_members.get(wire_name)
+            entry = members.get(wire_name)
             if entry is None or value is None:
                 continue
-            name, member = entry
+            name, reader = entry
             try:
-                params[name] = _from_json(member, value, name)
+                params[name] = reader(value, name)
             except _Invalid as e:
                 problems.append(str(e))
-    if not problems:
-        _validate_structure(shape, params, "", problems)
+    if not problems and plan.validate is not None:
+        plan.validate(params, "", problems)
     if problems:
         count = len(problems)
         noun = "validation error" if count == 1 else "validation errors"
@@ -113,92 +216,199 @@ def parse_request(
 
 def _load_json(spec: ServiceSpec, body: bytes) -> Any:
     try:
+        if body[:1] == b"{" and body[1:2] not in (b"", b"\x00"):
+            # What json.loads(bytes) does when it detects UTF-8 (no BOM, a second byte that is
+            # not NUL), without the detection; and when the object ends the text exactly, what
+            # JSONDecoder.decode returns, without the white-space checks around it.
+            text = body.decode("utf-8", "surrogatepass")
+            try:
+                value, end = _scan_json(text, 0)
+            except StopIteration:
+                end = -1
+            return value if end == len(text) else _decode_json(text)
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ServiceError(
             spec.validation_error_code, "Could not parse request body into json"
         ) from None
 
 
-def _from_text(shape: Any, text: str, path: str) -> Any:
-    """A uri, query or header value, converted to the member's type."""
-    kind = shape.type_name
-    if kind == "string":
-        return text
-    if kind in ("integer", "long"):
-        try:
-            return int(text)
-        except ValueError:
-            raise _Invalid(_constraint(text, path, "Member must be a number")) from None
-    if kind == "boolean":
-        lowered = text.lower()
-        if lowered in ("true", "false"):
-            return lowered == "true"
-        raise _Invalid(_constraint(text, path, "Member must be a boolean"))
-    if kind in ("double", "float"):
-        try:
-            return float(text)
-        except ValueError:
-            raise _Invalid(_constraint(text, path, "Member must be a number")) from None
-    if kind == "timestamp":
-        return _parse_timestamp(text, path)
-    if kind == "list":
-        return [_from_text(shape.member, part.strip(), path) for part in text.split(",")]
+def _decode_text(spec: ServiceSpec, body: bytes) -> str:
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        raise ServiceError(
+            spec.validation_error_code, "Request body must be UTF-8 encoded text"
+        ) from None
+
+
+# ----------------------------------------------------------------- uri, query and header text
+
+
+def _text_string(text: str, path: str) -> Any:
     return text
 
 
-def _from_json(shape: Any, value: Any, path: str) -> Any:
+def _text_integer(text: str, path: str) -> Any:
+    try:
+        return int(text)
+    except ValueError:
+        raise _Invalid(_constraint(text, path, "Member must be a number")) from None
+
+
+def _text_boolean(text: str, path: str) -> Any:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    raise _Invalid(_constraint(text, path, "Member must be a boolean"))
+
+
+def _text_float(text: str, path: str) -> Any:
+    try:
+        return float(text)
+    except ValueError:
+        raise _Invalid(_constraint(text, path, "Member must be a number")) from None
+
+
+def _text_reader(shape: Any) -> TextReader:
+    """A uri, query or header value, converted to the member's type."""
+    kind = shape.type_name
+    if kind in ("integer", "long"):
+        return _text_integer
+    if kind == "boolean":
+        return _text_boolean
+    if kind in ("double", "float"):
+        return _text_float
+    if kind == "timestamp":
+        return _parse_timestamp
+    if kind == "list":
+        inner = _text_reader(shape.member)
+
+        def read_list(text: str, path: str) -> Any:
+            return [inner(part.strip(), path) for part in text.split(",")]
+
+        return read_list
+    return _text_string
+
+
+# ----------------------------------------------------------------- JSON body values
+
+
+def _json_reader(shape: Any, stack: tuple[str, ...] = ()) -> JsonReader:
     """A JSON body value, checked against the member's type; structures keep member names."""
+    return _cached("json", shape, lambda s: _build_json_reader(s, stack))  # type: ignore[no-any-return]
+
+
+def _build_json_reader(shape: Any, stack: tuple[str, ...]) -> JsonReader:
     kind = shape.type_name
     if kind == "structure":
-        if not isinstance(value, dict):
-            raise _Invalid(_constraint(value, path, "Member must be a structure"))
-        out: dict[str, Any] = {}
-        for name, member in shape.members.items():
-            raw = value.get(member.serialization.get("name", name))
-            if raw is not None:
-                out[name] = _from_json(member, raw, f"{path}.{name}")
-        return out
+        if shape.name in stack:  # a recursive shape: compile the next level when it is reached
+
+            def read_recursive(value: Any, path: str) -> Any:
+                return _build_json_reader(shape, ())(value, path)
+
+            return read_recursive
+        inner = (*stack, shape.name)
+        members = tuple(
+            (member.serialization.get("name", name), name, _json_reader(member, inner))
+            for name, member in shape.members.items()
+        )
+
+        def read_structure(value: Any, path: str) -> Any:
+            if not isinstance(value, dict):
+                raise _Invalid(_constraint(value, path, "Member must be a structure"))
+            out: dict[str, Any] = {}
+            for wire_name, name, reader in members:
+                raw = value.get(wire_name)
+                if raw is not None:
+                    out[name] = reader(raw, f"{path}.{name}")
+            return out
+
+        return read_structure
     if kind == "list":
-        if not isinstance(value, list):
-            raise _Invalid(_constraint(value, path, "Member must be a list"))
-        return [_from_json(shape.member, v, f"{path}.member.{i + 1}") for i, v in enumerate(value)]
+        item = _json_reader(shape.member, stack)
+
+        def read_list(value: Any, path: str) -> Any:
+            if not isinstance(value, list):
+                raise _Invalid(_constraint(value, path, "Member must be a list"))
+            return [item(v, f"{path}.member.{i + 1}") for i, v in enumerate(value)]
+
+        return read_list
     if kind == "map":
-        if not isinstance(value, dict):
-            raise _Invalid(_constraint(value, path, "Member must be a map"))
-        return {k: _from_json(shape.value, v, f"{path}.{k}") for k, v in value.items()}
-    if kind == "string":
-        if not isinstance(value, str):
-            raise _Invalid(_constraint(value, path, "Member must be a string"))
-        return value
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            raise _Invalid(_constraint(value, path, "Member must be a boolean"))
-        return value
-    if kind in ("integer", "long"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            raise _Invalid(_constraint(value, path, "Member must be an integer"))
-        return value
-    if kind in ("double", "float"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _Invalid(_constraint(value, path, "Member must be a number"))
-        return float(value)
-    if kind == "timestamp":
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            return _parse_timestamp(value, path)
-        raise _Invalid(_constraint(value, path, "Member must be a timestamp"))
-    if kind == "blob":
-        if not isinstance(value, str):
-            raise _Invalid(_constraint(value, path, "Member must be base64-encoded"))
-        try:
-            return base64.b64decode(value, validate=True)
-        except ValueError:
-            raise _Invalid(_constraint(value, path, "Member must be base64-encoded")) from None
+        entry = _json_reader(shape.value, stack)
+
+        def read_map(value: Any, path: str) -> Any:
+            if not isinstance(value, dict):
+                raise _Invalid(_constraint(value, path, "Member must be a map"))
+            return {k: entry(v, f"{path}.{k}") for k, v in value.items()}
+
+        return read_map
+    return _SCALAR_READERS.get(kind, _json_any)
+
+
+def _json_string(value: Any, path: str) -> Any:
+    if not isinstance(value, str):
+        raise _Invalid(_constraint(value, path, "Member must be a string"))
     return value
+
+
+def _json_boolean(value: Any, path: str) -> Any:
+    if not isinstance(value, bool):
+        raise _Invalid(_constraint(value, path, "Member must be a boolean"))
+    return value
+
+
+def _json_integer(value: Any, path: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise _Invalid(_constraint(value, path, "Member must be an integer"))
+    return value
+
+
+def _json_float(value: Any, path: str) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Invalid(_constraint(value, path, "Member must be a number"))
+    try:
+        return float(value)
+    except OverflowError:  # an integer too large for a double
+        raise _Invalid(_constraint(value, path, "Member must be a number")) from None
+
+
+def _json_timestamp(value: Any, path: str) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            raise _Invalid(_constraint(value, path, "Member must be a timestamp")) from None
+    if isinstance(value, str):
+        return _parse_timestamp(value, path)
+    raise _Invalid(_constraint(value, path, "Member must be a timestamp"))
+
+
+def _json_blob(value: Any, path: str) -> Any:
+    if not isinstance(value, str):
+        raise _Invalid(_constraint(value, path, "Member must be base64-encoded"))
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:
+        raise _Invalid(_constraint(value, path, "Member must be base64-encoded")) from None
+
+
+def _json_any(value: Any, path: str) -> Any:
+    return value
+
+
+_SCALAR_READERS: dict[str, JsonReader] = {
+    "string": _json_string,
+    "boolean": _json_boolean,
+    "integer": _json_integer,
+    "long": _json_integer,
+    "double": _json_float,
+    "float": _json_float,
+    "timestamp": _json_timestamp,
+    "blob": _json_blob,
+}
 
 
 def _parse_timestamp(text: str, path: str) -> float:
@@ -208,64 +418,123 @@ def _parse_timestamp(text: str, path: str) -> float:
         pass
     try:
         parsed = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=_dt.timezone.utc)
+        return parsed.timestamp()
+    except (ValueError, OverflowError):
         raise _Invalid(_constraint(text, path, "Member must be a timestamp")) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-    return parsed.timestamp()
 
 
-def _validate_structure(shape: Any, value: Mapping[str, Any], path: str, out: list[str]) -> None:
-    for name in shape.required_members:
-        if value.get(name) is None:
-            out.append(_constraint(None, path + name, "Member must not be null"))
-    for name, member_value in value.items():
-        member = shape.members.get(name)
-        if member is not None and member_value is not None:
-            _validate_value(member, member_value, path + name, out)
+# ----------------------------------------------------------------- constraints
 
 
-def _validate_value(shape: Any, value: Any, path: str, out: list[str]) -> None:
+def _structure_validator(shape: Any, stack: tuple[str, ...] = ()) -> Validator | None:
+    """Checks of a structure value; called with the path prefix of its members (``""`` at the
+    top, ``"parent."`` below). None when the structure has nothing to check."""
+    if shape.name in stack:  # recursive: compile the next level when it is reached
+
+        def check_recursive(value: Any, prefix: str, out: list[str]) -> None:
+            check = _structure_validator(shape)
+            if check is not None:
+                check(value, prefix, out)
+
+        return check_recursive
+    inner = (*stack, shape.name)
+    required = tuple(shape.required_members)
+    checks: dict[str, Validator] = {}
+    for name, member in shape.members.items():
+        check = _validator(member, inner)
+        if check is not None:
+            checks[name] = check
+    if not required and not checks:
+        return None
+
+    def check_structure(value: Any, prefix: str, out: list[str]) -> None:
+        for name in required:
+            if value.get(name) is None:
+                out.append(_constraint(None, prefix + name, "Member must not be null"))
+        for name, member_value in value.items():
+            check = checks.get(name)
+            if check is not None and member_value is not None:
+                check(member_value, prefix + name, out)
+
+    return check_structure
+
+
+def _validator(shape: Any, stack: tuple[str, ...] = ()) -> Validator | None:
+    """Checks of one value against its shape's constraints; None when there are none."""
     meta = shape.metadata
     kind = shape.type_name
+    low, high = meta.get("min"), meta.get("max")
     if kind == "structure":
-        _validate_structure(shape, value, path + ".", out)
-        return
+        structure = _structure_validator(shape, stack)
+        if structure is None:
+            return None
+
+        def check_member_structure(value: Any, path: str, out: list[str]) -> None:
+            structure(value, path + ".", out)
+
+        return check_member_structure
     if kind == "list":
-        _check_range(len(value), meta, path, value, out, "length")
-        for i, item in enumerate(value):
-            _validate_value(shape.member, item, f"{path}.member.{i + 1}", out)
-        return
+        item = _validator(shape.member, stack)
+        if low is None and high is None and item is None:
+            return None
+
+        def check_list(value: Any, path: str, out: list[str]) -> None:
+            _check_range(len(value), low, high, path, value, out, "length")
+            if item is not None:
+                for i, v in enumerate(value):
+                    item(v, f"{path}.member.{i + 1}", out)
+
+        return check_list
     if kind == "map":
-        _check_range(len(value), meta, path, value, out, "length")
-        for key, item in value.items():
-            _validate_value(shape.key, key, f"{path}.key", out)
-            _validate_value(shape.value, item, f"{path}.{key}", out)
-        return
+        key_check = _validator(shape.key, stack)
+        value_check = _validator(shape.value, stack)
+        if low is None and high is None and key_check is None and value_check is None:
+            return None
+
+        def check_map(value: Any, path: str, out: list[str]) -> None:
+            _check_range(len(value), low, high, path, value, out, "length")
+            if key_check is None and value_check is None:
+                return
+            for key, v in value.items():
+                if key_check is not None:
+                    key_check(key, f"{path}.key", out)
+                if value_check is not None:
+                    value_check(v, f"{path}.{key}", out)
+
+        return check_map
     if kind == "string":
         enum = shape.enum
-        if enum and value not in enum:
-            out.append(
-                _constraint(value, path, f"Member must satisfy enum value set: [{', '.join(enum)}]")
-            )
-            return
-        _check_range(len(value), meta, path, value, out, "length")
         pattern = meta.get("pattern")
-        if pattern and not _compiled(pattern).fullmatch(value):
-            out.append(
-                _constraint(
-                    value, path, f"Member must satisfy regular expression pattern: {pattern}"
-                )
-            )
-        return
+        if not enum and low is None and high is None and not pattern:
+            return None
+        enum_rule = f"Member must satisfy enum value set: [{', '.join(enum or ())}]"
+        pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
+
+        def check_string(value: Any, path: str, out: list[str]) -> None:
+            if enum and value not in enum:
+                out.append(_constraint(value, path, enum_rule))
+                return
+            _check_range(len(value), low, high, path, value, out, "length")
+            if pattern and not _compiled(pattern).fullmatch(value):
+                out.append(_constraint(value, path, pattern_rule))
+
+        return check_string
     if kind in ("integer", "long", "double", "float"):
-        _check_range(value, meta, path, value, out, "value")
+        if low is None and high is None:
+            return None
+
+        def check_number(value: Any, path: str, out: list[str]) -> None:
+            _check_range(value, low, high, path, value, out, "value")
+
+        return check_number
+    return None
 
 
 def _check_range(
-    measure: float, meta: Mapping[str, Any], path: str, value: Any, out: list[str], what: str
+    measure: float, low: Any, high: Any, path: str, value: Any, out: list[str], what: str
 ) -> None:
-    low, high = meta.get("min"), meta.get("max")
     if low is not None and measure < low:
         out.append(
             _constraint(value, path, f"Member must have {what} greater than or equal to {low}")
@@ -295,41 +564,84 @@ def _constraint(value: Any, path: str, rule: str) -> str:
 
 # --------------------------------------------------------------------------- responses
 
+_BODY, _OUT_HEADER, _OUT_STATUS, _OUT_RAW, _OUT_JSON = range(5)
+
+
+class _OutputPlan(NamedTuple):
+    status: int
+    has_shape: bool
+    #: member name -> (where, wire name, writer or, for a header, the member's shape)
+    members: dict[str, tuple[int, str, Any]]
+    #: when every member goes in the JSON body: the body's writer (the one fast path)
+    body: Writer | None
+
+
+def _output_plan(operation: Any) -> _OutputPlan:
+    status = int(operation.http.get("responseCode", 200))
+    shape = operation.output_shape
+    if shape is None:
+        return _OutputPlan(status, False, {}, None)
+    payload_name = shape.serialization.get("payload")
+    members: dict[str, tuple[int, str, Any]] = {}
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire_name = member.serialization.get("name", name)
+        if location == "header":
+            members[name] = (_OUT_HEADER, wire_name, member)
+        elif location == "statusCode":
+            members[name] = (_OUT_STATUS, wire_name, None)
+        elif name == payload_name:
+            if member.type_name in ("blob", "string"):
+                members[name] = (_OUT_RAW, wire_name, None)
+            else:
+                members[name] = (_OUT_JSON, wire_name, _writer(member))
+        else:
+            members[name] = (_BODY, wire_name, _writer(member))
+    body = None
+    if all(where == _BODY for where, _, _ in members.values()):
+        body = _structure_writer(
+            {name: (wire_name, write) for name, (_, wire_name, write) in members.items()},
+            f"{operation.name} output has no member",
+        )
+    return _OutputPlan(status, True, members, body)
+
 
 def serialize_response(operation: Any, result: Mapping[str, Any] | None) -> WireResponse:
     """The HTTP answer for a successful call: status from the model, body from the output shape."""
-    status = int(operation.http.get("responseCode", 200))
+    plan: _OutputPlan = _output_plans.get(operation) or _cached("output", operation, _output_plan)
+    status = plan.status
     headers = {"x-amzn-RequestId": ids.request_id()}
-    shape = operation.output_shape
-    if shape is None or not result:
+    if not plan.has_shape or not result:
         headers["Content-Type"] = JSON
         return WireResponse(
-            status, headers, b"" if status in (202, 204) or shape is None else b"{}"
+            status, headers, b"" if status in (202, 204) or not plan.has_shape else b"{}"
         )
-    body: dict[str, Any] = {}
-    payload_name = shape.serialization.get("payload")
-    members = shape.members
+    if plan.body is not None:
+        headers["Content-Type"] = JSON
+        return WireResponse(status, headers, _dumps(plan.body(result)).encode())
+    body: Any = {}
+    members = plan.members
     for name, value in result.items():
         if value is None:
             continue
-        member = members.get(name)
-        if member is None:
+        entry = members.get(name)
+        if entry is None:
             raise KeyError(f"{operation.name} output has no member {name!r}")
-        location = member.serialization.get("location")
-        if location == "header":
-            headers[member.serialization.get("name", name)] = _header_text(member, value)
-        elif location == "statusCode":
+        where, wire_name, write = entry
+        if where == _BODY:
+            body[wire_name] = value if write is None else write(value)
+        elif where == _OUT_HEADER:
+            headers[wire_name] = _header_text(write, value)
+        elif where == _OUT_STATUS:
             status = int(value)
-        elif name == payload_name:
-            if member.type_name in ("blob", "string"):
-                headers["Content-Type"] = "application/octet-stream"
-                raw = value if isinstance(value, bytes) else str(value).encode()
-                return WireResponse(status, headers, raw)
-            body = _to_json(member, value)
-        else:
-            body[member.serialization.get("name", name)] = _to_json(member, value)
+        elif where == _OUT_RAW:
+            headers["Content-Type"] = "application/octet-stream"
+            raw = value if isinstance(value, bytes) else str(value).encode()
+            return WireResponse(status, headers, raw)
+        else:  # _OUT_JSON
+            body = value if write is None else write(value)
     headers["Content-Type"] = JSON
-    return WireResponse(status, headers, json.dumps(body, separators=(",", ":")).encode())
+    return WireResponse(status, headers, _dumps(body).encode())
 
 
 def serialize_error(spec: ServiceSpec, error: ServiceError) -> WireResponse:
@@ -340,48 +652,114 @@ def serialize_error(spec: ServiceSpec, error: ServiceError) -> WireResponse:
         "x-amzn-ErrorType": error.code,
         "Content-Type": JSON,
     }
-    return WireResponse(status, headers, json.dumps(body, separators=(",", ":")).encode())
+    return WireResponse(status, headers, _dumps(body).encode())
 
 
-def _to_json(shape: Any, value: Any) -> Any:
+def _writer(shape: Any, stack: tuple[str, ...] = ()) -> Writer | None:
+    """How a member's plain value becomes JSON; None when it goes out as it is."""
+    return _cached("write", shape, lambda s: _build_writer(s, stack))  # type: ignore[no-any-return]
+
+
+def _build_writer(shape: Any, stack: tuple[str, ...]) -> Writer | None:
     kind = shape.type_name
     if kind == "structure":
+        if shape.name in stack:  # recursive: compile the next level when it is reached
+
+            def write_recursive(value: Any) -> Any:
+                write = _build_writer(shape, ())
+                assert write is not None
+                return write(value)
+
+            return write_recursive
+        inner = (*stack, shape.name)
+        members = {
+            name: (member.serialization.get("name", name), _writer(member, inner))
+            for name, member in shape.members.items()
+        }
+        return _structure_writer(members, f"shape {shape.name} has no member")
+    if kind == "list":
+        write_item = _writer(shape.member, stack)
+        if write_item is None:
+            return list
+        return lambda value: [write_item(item) for item in value]
+    if kind == "map":
+        inner_shape = shape.value
+        write_value = None
+        if inner_shape.type_name not in ("string", "boolean", "integer", "long"):
+            write_value = _writer(inner_shape, stack)
+        if write_value is None:
+            return dict
+        return lambda value: {k: write_value(v) for k, v in value.items()}
+    if kind in ("double", "float"):
+        return float
+    if kind in ("integer", "long"):
+        return int
+    if kind == "timestamp":
+        iso = shape.serialization.get("timestampFormat", "unixTimestamp") == "iso8601"
+        return _iso_timestamp if iso else _unix_timestamp
+    if kind == "blob":
+        return _blob_text
+    return None
+
+
+_EXACT = 2**53  # integers a double holds exactly
+
+
+def _structure_writer(members: dict[str, tuple[str, Writer | None]], unknown: str) -> Writer:
+    """Write a structure: drop absent (None) members, rename to wire names, convert the members
+    that need it; a member the shape does not have is a backend bug (KeyError ``unknown``)."""
+
+    def write_renamed(value: Any) -> Any:
         out = {}
-        members = shape.members
         for name, item in value.items():
             if item is None:
                 continue
-            member = members.get(name)
-            if member is None:
-                raise KeyError(f"shape {shape.name} has no member {name!r}")
-            out[member.serialization.get("name", name)] = _to_json(member, item)
+            entry = members.get(name)
+            if entry is None:
+                raise KeyError(f"{unknown} {name!r}")
+            wire_name, write = entry
+            out[wire_name] = item if write is None else write(item)
         return out
-    if kind == "list":
-        return [_to_json(shape.member, item) for item in value]
-    if kind == "map":
-        inner = shape.value
-        if inner.type_name in ("string", "boolean", "integer", "long"):
-            return dict(value)
-        return {k: _to_json(inner, v) for k, v in value.items()}
-    if kind in ("double", "float"):
-        return float(value)
-    if kind in ("integer", "long"):
-        return int(value)
-    if kind == "timestamp":
-        return _timestamp(shape, value)
-    if kind == "blob":
-        raw = value if isinstance(value, bytes) else str(value).encode()
-        return base64.b64encode(raw).decode()
-    return value
+
+    if any(wire_name != name for name, (wire_name, _) in members.items()):
+        return write_renamed
+    # Every wire name is the member name (the usual case): copy the present members in one
+    # comprehension, then convert in place, which keeps the backend's member order.
+    names = frozenset(members)
+    converted = tuple((name, write) for name, (_, write) in members.items() if write is not None)
+
+    def write_structure(value: Any) -> Any:
+        out = {name: item for name, item in value.items() if item is not None}
+        if not out.keys() <= names:
+            return write_renamed(value)  # raises for the first unknown member, as it meets it
+        for name, write in converted:
+            item = out.get(name)
+            if item is not None:
+                out[name] = write(item)
+        return out
+
+    return write_structure
 
 
-def _timestamp(shape: Any, value: Any) -> Any:
-    epoch = value.timestamp() if isinstance(value, _dt.datetime) else float(value)
-    fmt = shape.serialization.get("timestampFormat", "unixTimestamp")
-    if fmt == "iso8601":
-        moment = _dt.datetime.fromtimestamp(epoch, tz=_dt.timezone.utc)
-        return moment.isoformat().replace("+00:00", "Z")
+def _epoch(value: Any) -> float:
+    return value.timestamp() if isinstance(value, _dt.datetime) else float(value)
+
+
+def _iso_timestamp(value: Any) -> Any:
+    moment = _dt.datetime.fromtimestamp(_epoch(value), tz=_dt.timezone.utc)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _unix_timestamp(value: Any) -> Any:
+    if type(value) is int and -_EXACT < value < _EXACT:  # what the float round trip gives
+        return value
+    epoch = _epoch(value)
     return int(epoch) if float(epoch).is_integer() else epoch
+
+
+def _blob_text(value: Any) -> Any:
+    raw = value if isinstance(value, bytes) else str(value).encode()
+    return base64.b64encode(raw).decode()
 
 
 def _header_text(shape: Any, value: Any) -> str:

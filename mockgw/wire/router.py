@@ -5,31 +5,35 @@ the number of operations. Labels are matched against the *raw* (still percent-en
 and decoded afterwards: botocore encodes ``/`` inside a label (a tag resource ARN) as ``%2F``,
 which must not split the path. Literal query parts of a template (``/apikeys?mode=import``)
 are constraints: a route that has them wins over the same path without them when they hold.
+
+Templates without labels (``/apikeys``, ``/usageplans``) are also kept in a flat table keyed by
+method and path, tried before the walk: the walk tries literal children first, so the all-literal
+route it would reach first is exactly the one the table finds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote
 
 
-@dataclass
-class _Target:
+class _Target(NamedTuple):
     operation: str
     labels: tuple[str, ...]
     query: tuple[tuple[str, str], ...]
 
 
-@dataclass
 class _Node:
-    literals: dict[str, _Node] = field(default_factory=dict)
-    label: _Node | None = None
-    greedy: list[tuple[str, dict[str, list[_Target]]]] = field(default_factory=list)
-    targets: dict[str, list[_Target]] = field(default_factory=dict)
+    __slots__ = ("greedy", "label", "literals", "targets")
+
+    def __init__(self) -> None:
+        self.literals: dict[str, _Node] = {}
+        self.label: _Node | None = None
+        self.greedy: list[tuple[str, dict[str, list[_Target]]]] = []
+        self.targets: dict[str, list[_Target]] = {}
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     operation: str
     uri_params: dict[str, str]
 
@@ -37,6 +41,8 @@ class Match:
 class Router:
     def __init__(self) -> None:
         self._root = _Node()
+        #: (method, path without its outer slashes) -> targets of the label-free templates
+        self._static: dict[tuple[str, str], list[_Target]] = {}
 
     def add(self, method: str, request_uri: str, operation: str) -> None:
         path, _, query = request_uri.partition("?")
@@ -45,7 +51,13 @@ class Router:
         )
         node = self._root
         labels: list[str] = []
-        for segment in _segments(path):
+        segments = _segments(path)
+        if not any(segment.startswith("{") for segment in segments):
+            # Under the path without its outer slashes, and as requests spell it: "/a/b".
+            target = _Target(operation, (), constraints)
+            for key in ("/".join(segments), "/" + "/".join(segments)):
+                _add_target(self._static.setdefault((method, key), []), target)
+        for segment in segments:
             if segment.startswith("{") and segment.endswith("+}"):
                 labels.append(segment[1:-2])
                 greedy_targets: dict[str, list[_Target]] = {}
@@ -63,7 +75,19 @@ class Router:
 
     def match(self, method: str, raw_path: str, query: dict[str, list[str]]) -> Match | None:
         """The operation for this request, or ``None`` when no template fits."""
-        return self._walk(self._root, _segments(raw_path), 0, [], method, query)
+        static = self._static.get((method, raw_path))
+        if static is None:
+            stripped = raw_path.strip("/")
+            static = self._static.get((method, stripped))
+        else:
+            stripped = raw_path
+        if static is not None:
+            for target in static:
+                if not target.query or (query and _holds(target.query, query)):
+                    return Match(target.operation, {})
+            stripped = stripped.strip("/")
+        segments = stripped.split("/") if stripped else []
+        return self._walk(self._root, segments, 0, [], method, query)
 
     def _walk(
         self,
@@ -100,10 +124,20 @@ def _segments(path: str) -> list[str]:
 
 
 def _insert(table: dict[str, list[_Target]], method: str, target: _Target) -> None:
-    targets = table.setdefault(method, [])
+    _add_target(table.setdefault(method, []), target)
+
+
+def _add_target(targets: list[_Target], target: _Target) -> None:
     targets.append(target)
     # Routes with more query constraints are tried first.
     targets.sort(key=lambda t: -len(t.query))
+
+
+def _holds(constraints: tuple[tuple[str, str], ...], query: dict[str, list[str]]) -> bool:
+    for name, value in constraints:  # noqa: SIM110 (a loop: no generator on the hot path)
+        if value not in query.get(name, ()):
+            return False
+    return True
 
 
 def _pick(
@@ -112,7 +146,7 @@ def _pick(
     if not targets:
         return None
     for target in targets:
-        if all(v in query.get(k, ()) for k, v in target.query):
+        if not target.query or _holds(target.query, query):
             return Match(
                 target.operation,
                 {k: unquote(v) for k, v in zip(target.labels, values, strict=True)},
