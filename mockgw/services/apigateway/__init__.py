@@ -9,6 +9,7 @@ from mockgw.services.apigateway import (  # noqa: F401
     api_keys,
     rest_api_ops,
     tags,
+    usage,
     usage_plan_keys,
     usage_plans,
 )

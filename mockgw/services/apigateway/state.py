@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockgw import clock
 from mockgw.services._store import Store
 from mockgw.services.apigateway.rest_api_models import RestApi
 
@@ -35,6 +36,15 @@ class UsagePlan:
     product_code: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
     key_ids: Store[str] = field(default_factory=Store)  # api key ids, in the order added
+    # ---- execute-api metering (mockgw/execute_api.py, usage.py)
+    #: epoch seconds at creation: the quota period it falls in is the "initial time period"
+    #: the quota's offset is subtracted in
+    created_date: int = field(default_factory=lambda: int(clock.now()))
+    #: api key id -> {"yyyy-MM-dd" (a UTC day): calls allowed (or seeded) that day}
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: api key id -> {"yyyy-MM-dd" (the UTC day UpdateUsage granted it): calls added to the
+    #: remaining quota from that day to the end of its quota period}
+    quota_extensions: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass
