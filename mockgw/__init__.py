@@ -45,33 +45,45 @@ F = TypeVar("F", bound=Callable[..., Any])
 @overload
 def mock_apigateway(target: F, /) -> F: ...
 @overload
-def mock_apigateway(target: None = None, /, *, allow: Iterable[str] = ()) -> Mock: ...
-def mock_apigateway(target: Any = None, /, *, allow: Iterable[str] = ()) -> Any:
+def mock_apigateway(
+    target: None = None, /, *, allow: Iterable[str] = (), seed: int | str | None = None
+) -> Mock: ...
+def mock_apigateway(
+    target: Any = None, /, *, allow: Iterable[str] = (), seed: int | str | None = None
+) -> Any:
     """Mock API Gateway: ``@mock_apigateway``, ``@mock_apigateway(allow=[...])`` or
-    ``with mock_apigateway() as m``."""
-    return _build(("apigateway",), target, allow)
+    ``with mock_apigateway() as m``. ``seed``: reseed the ids (:func:`seed`) at every start."""
+    return _build(("apigateway",), target, allow, seed)
 
 
 @overload
 def mock_appsync(target: F, /) -> F: ...
 @overload
-def mock_appsync(target: None = None, /, *, allow: Iterable[str] = ()) -> Mock: ...
-def mock_appsync(target: Any = None, /, *, allow: Iterable[str] = ()) -> Any:
+def mock_appsync(
+    target: None = None, /, *, allow: Iterable[str] = (), seed: int | str | None = None
+) -> Mock: ...
+def mock_appsync(
+    target: Any = None, /, *, allow: Iterable[str] = (), seed: int | str | None = None
+) -> Any:
     """Mock AppSync, in the same forms as :func:`mock_apigateway`."""
-    return _build(("appsync",), target, allow)
+    return _build(("appsync",), target, allow, seed)
 
 
 @overload
 def mock(target: F, /) -> F: ...
 @overload
-def mock(target: None = None, /, *, allow: Iterable[str] = ()) -> Mock: ...
-def mock(target: Any = None, /, *, allow: Iterable[str] = ()) -> Any:
+def mock(
+    target: None = None, /, *, allow: Iterable[str] = (), seed: int | str | None = None
+) -> Mock: ...
+def mock(target: Any = None, /, *, allow: Iterable[str] = (), seed: int | str | None = None) -> Any:
     """Mock every service mockgw knows (API Gateway and AppSync)."""
-    return _build(SERVICES, target, allow)
+    return _build(SERVICES, target, allow, seed)
 
 
-def _build(services: Iterable[str], target: Any, allow: Iterable[str]) -> Any:
-    created = Mock(services, allow=allow)
+def _build(
+    services: Iterable[str], target: Any, allow: Iterable[str], seed: int | str | None = None
+) -> Any:
+    created = Mock(services, allow=allow, seed=seed)
     return created if target is None else created(target)
 
 

@@ -23,7 +23,8 @@ aiobotocore
     it the moment it is imported while a mock is active.
 
 requests (through ``responses``)
-    Raw ``requests`` calls to a mocked service's AWS host are answered by the same dispatcher
+    Raw ``requests`` calls to a mocked service's AWS host (and to ``execute-api`` hosts, the
+    deployed stages of mocked REST APIs) are answered by the same dispatcher
     through a ``responses.RequestsMock`` whose one route asks the controller's ``on_request``.
     Everything else passes through to whatever ``HTTPAdapter.send`` was in place when the mock
     started (the network, or a user's own ``responses`` mock started earlier). We build that
@@ -233,7 +234,10 @@ def _answers_host(url: str) -> bool:
     no active mock covers it). Every other host passes through untouched, other AWS services'
     included, so a user's own `responses` (or moto's) mocks of them keep working."""
     host = urlsplit(url).netloc.rpartition("@")[2]
-    return is_aws_host(host) and aws_service_of_host(host) in SERVICES
+    if not is_aws_host(host):
+        return False
+    service = aws_service_of_host(host)
+    return service in SERVICES or service == "execute-api"  # ---- execute-api: deployed stages
 
 
 class _RequestsDoor:

@@ -14,15 +14,25 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import urlsplit
 
-from mockgw._dispatch import Dispatcher, aws_service_of_host, identify, is_aws_host
+from mockgw import ids
+from mockgw._dispatch import (
+    Dispatcher,
+    RequestHeaders,
+    aws_service_of_host,
+    identify,
+    is_aws_host,
+)
 from mockgw._intercept import Interceptor
 from mockgw.errors import MockgwError, UnmockedServiceError
 from mockgw.services import SERVICES
 from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, World
 from mockgw.wire.restjson import WireResponse
+
+if TYPE_CHECKING:
+    from mockgw.faults import Fault
 
 T = TypeVar("T")
 
@@ -99,15 +109,18 @@ class _Controller:
         host = parts.netloc
         if not is_aws_host(host):
             return None  # a local server or custom endpoint: not AWS, not ours
-        lowered = {
-            k.lower(): v.decode("latin-1") if isinstance(v, bytes) else v
-            for k, v in headers.items()
-        }
+        lowered = RequestHeaders(headers)  # lower-case str view, converted on demand
         service = aws_service_of_host(host)
         dispatcher = self._dispatcher
         if service in self.mocked and dispatcher is not None:
             caller = identify(lowered, host)
             return dispatcher.dispatch(caller, method, parts.path, parts.query, lowered, body)
+        # ---- execute-api: calls to deployed stages, answered while API Gateway is mocked
+        world = self.world
+        if service == "execute-api" and "apigateway" in self.mocked and world is not None:
+            from mockgw import execute_api
+
+            return execute_api.answer(world, method, url, lowered, body)
         signed = identify(lowered).service
         if service in self.allowed or signed in self.allowed:
             return None
@@ -126,13 +139,21 @@ class Mock:
     """A mock of some of mockgw's services. Use it as a decorator, a context manager, or
     through :meth:`start` / :meth:`stop`."""
 
-    def __init__(self, services: Iterable[str], *, allow: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        services: Iterable[str],
+        *,
+        allow: Iterable[str] = (),
+        seed: int | str | None = None,
+    ) -> None:
         chosen = tuple(services)
         unknown = sorted(set(chosen) - set(SERVICES))
         if unknown:
             raise MockgwError(f"mockgw cannot mock {unknown}; it mocks {list(SERVICES)}")
         self.services: frozenset[str] = frozenset(chosen)
         self.allow: frozenset[str] = frozenset(allow)
+        #: when not None, ``mockgw.seed(seed)`` runs at every start: reproducible ids per test
+        self.seed = seed
         self._depth = 0
         self._lock = threading.Lock()
 
@@ -145,6 +166,8 @@ class Mock:
         with self._lock:
             _controller.enter(self)
             self._depth += 1
+            if self.seed is not None:
+                ids.seed(self.seed)
         return self
 
     def stop(self) -> None:
@@ -271,6 +294,138 @@ class Mock:
         cls.setup_method = setup_method  # type: ignore[attr-defined]
         cls.teardown_method = teardown_method  # type: ignore[attr-defined]
         return cls
+
+    # ---- execute-api: helpers for tests that call deployed stages (see mockgw.execute_api)
+    def respond(
+        self,
+        rest_api_id: str,
+        method: str,
+        path: str,
+        *,
+        status: int = 200,
+        body: Any = "",
+        headers: dict[str, str] | None = None,
+        stage: str | None = None,
+    ) -> None:
+        """Answer calls to ``method path`` of a deployed REST API with this response instead of
+        its integration (any integration type: HTTP, Lambda proxy, ...). ``path`` is the request
+        path after the stage (``/pets/7``) or a resource path (``/pets/{id}``); ``method`` may be
+        ``ANY``; ``stage`` None means every stage. ``body`` is bytes, text, or JSON data. API
+        keys, throttling and quotas are still enforced, and the route must exist in the stage's
+        deployment, as on AWS."""
+        if "apigateway" not in self.services:
+            raise MockgwError(
+                f"this mock does not cover 'apigateway': it covers {sorted(self.services)}"
+            )
+        from mockgw import execute_api
+
+        execute_api.gateway(self.world).respond(
+            rest_api_id, method, path, status=status, body=body, headers=headers, stage=stage
+        )
+
+    def record_usage(
+        self,
+        usage_plan_id: str,
+        key_id: str,
+        day: Any,
+        used: int,
+        *,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT,
+    ) -> None:
+        """Seed usage: API key ``key_id`` made ``used`` calls in usage plan ``usage_plan_id``
+        on ``day`` (a ``datetime.date`` or ``"yyyy-MM-dd"``, UTC). GetUsage reports it and the
+        quota counts it, like calls made through the stage."""
+        from mockgw.services.apigateway import usage
+
+        if "apigateway" not in self.services:
+            raise MockgwError(
+                f"this mock does not cover 'apigateway': it covers {sorted(self.services)}"
+            )
+        backend = self.world.backend("apigateway", account_id, region)
+        with backend.lock:
+            usage.seed(backend.state, usage_plan_id, key_id, day, used)
+
+    # ---- faults and snapshots (mockgw.faults, mockgw.snapshot)
+    def inject_fault(
+        self,
+        service: str,
+        operation: str,
+        error: str | None = None,
+        *,
+        times: int | None = None,
+        after: int = 0,
+        delay: float = 0.0,
+        message: str | None = None,
+        status: int | None = None,
+        region: str | None = None,
+    ) -> Fault:
+        """Make ``service.operation`` (botocore's names; ``"*"``: all of the service's) fail
+        with the AWS error ``error`` and/or answer ``delay`` seconds late.
+
+        The first ``after`` matching calls pass; the next ``times`` are hit (``None``: all of
+        them until the fault is removed). ``status`` and ``message`` default to the error
+        shape's (``TooManyRequestsException``: 429). ``region`` limits it to one region. A
+        failed call changes no state. Returns the fault: ``.remove()`` it, read its ``calls``
+        and ``hits``, or use it as a context manager. Faults belong to the world: they end
+        with the outermost mock, and :meth:`reset` drops them.
+        """
+        if service not in self.services:
+            raise MockgwError(
+                f"this mock does not cover {service!r}: it covers {sorted(self.services)}"
+            )
+        from mockgw import faults
+
+        return faults.add(
+            self.world,
+            service,
+            operation,
+            error,
+            times=times,
+            after=after,
+            delay=delay,
+            message=message,
+            status=status,
+            region=region,
+        )
+
+    @property
+    def faults(self) -> list[Fault]:
+        """The injected faults, oldest first."""
+        from mockgw import faults
+
+        return faults.faults_of(self.world)
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        from mockgw import faults
+
+        faults.clear(self.world)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every service's state, for every account and region, as JSON-able data that
+        :meth:`restore` rebuilds exactly (creation order and paging tokens included)."""
+        from mockgw import snapshot
+
+        return snapshot.snapshot(self.world)
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Replace the whole state with a :meth:`snapshot` (faults are kept as they are)."""
+        from mockgw import snapshot
+
+        snapshot.restore(self.world, data)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`snapshot` to a JSON file, atomically."""
+        from mockgw import snapshot
+
+        snapshot.save(self.world, path)
+
+    def load(self, path: str | os.PathLike[str]) -> None:
+        """:meth:`restore` from a JSON file :meth:`save` (or ``mockgw server --state``) wrote."""
+        from mockgw import snapshot
+
+        snapshot.load(self.world, path)
 
 
 def _call_xunit(function: Any, instance: Any, method: Any) -> None:

@@ -1,4 +1,4 @@
-"""The ``mockgw`` command: ``mockgw server [--host 127.0.0.1] [--port 4566]``."""
+"""The ``mockgw`` command: ``mockgw server [--host 127.0.0.1] [--port 4566] [--state FILE]``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
+from mockgw import ids
+from mockgw.errors import MockgwError
 from mockgw.server import DEFAULT_HOST, DEFAULT_PORT, IDLE_TIMEOUT, MAX_BODY, MockgwServer
 
 
@@ -24,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Serve API Gateway and AppSync at AWS's paths, over HTTP/1.1. Clients choose the "
             "service, region and account by their SigV4 signature (or the Host header). "
-            "Test endpoints: GET /_mockgw/health, GET /_mockgw/state, POST /_mockgw/reset."
+            "Test endpoints: GET /_mockgw/health, GET /_mockgw/state, POST /_mockgw/reset, "
+            "GET/POST/DELETE /_mockgw/faults, GET/PUT /_mockgw/snapshot."
         ),
     )
     server.add_argument(
@@ -50,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
         help=f"close connections silent this long (default {IDLE_TIMEOUT:g})",
     )
     server.add_argument("--quiet", action="store_true", help="do not log each request")
+    server.add_argument(
+        "--state",
+        metavar="FILE",
+        help=(
+            "load the state from FILE at start if it exists, and save it there (atomically) "
+            "at shutdown, SIGTERM and SIGINT included"
+        ),
+    )
+    server.add_argument(
+        "--seed",
+        metavar="N",
+        help="seed the ids and key values (the same requests then give the same ids)",
+    )
     return parser
 
 
@@ -65,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_body=args.max_body,
         idle_timeout=args.idle_timeout,
         quiet=args.quiet,
+        state=args.state,
+        seed=args.seed,
     )
 
 
@@ -75,10 +93,27 @@ def serve(
     max_body: int = MAX_BODY,
     idle_timeout: float = IDLE_TIMEOUT,
     quiet: bool = False,
+    state: str | None = None,
+    seed: str | None = None,
 ) -> int:
-    """Run a server in the foreground until SIGINT or SIGTERM; 0 on a clean shutdown."""
+    """Run a server in the foreground until SIGINT or SIGTERM; 0 on a clean shutdown.
+
+    With ``state``, the server starts from that snapshot file (if it exists) and saves its
+    whole state there when it stops; 1 if the file cannot be loaded or saved."""
+    if seed is not None:
+        ids.seed(int(seed) if seed.lstrip("-").isdigit() else seed)
     try:
-        server = MockgwServer(host, port, max_body=max_body, idle_timeout=idle_timeout, quiet=quiet)
+        server = MockgwServer(
+            host,
+            port,
+            max_body=max_body,
+            idle_timeout=idle_timeout,
+            quiet=quiet,
+            state_file=state,
+        )
+    except MockgwError as error:
+        print(f"mockgw: {error}", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"mockgw: cannot listen on {host}:{port}: {error}", file=sys.stderr)
         return 1
@@ -89,14 +124,27 @@ def serve(
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     print(f"mockgw server listening on {server.endpoint_url}", flush=True)
+    if server.state_file is not None:
+        loaded = "loaded from" if server.state_file.loaded else "will be saved to"
+        print(f"mockgw: state {loaded} {server.state_file.path}", file=sys.stderr, flush=True)
+    code = 0
     try:
         server.serve_forever()
     finally:
-        server.shutdown()
+        try:
+            server.shutdown()  # saves the state file, if any
+        except MockgwError as error:
+            print(f"mockgw: {error}", file=sys.stderr, flush=True)
+            code = 1
+        except OSError as error:
+            print(f"mockgw: cannot save the state: {error}", file=sys.stderr, flush=True)
+            code = 1
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if server.state_file is not None and not code:
+        print(f"mockgw: state saved to {server.state_file.path}", file=sys.stderr, flush=True)
     print("mockgw server stopped", flush=True)
-    return 0
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,8 +14,20 @@ Service, region and account come from the SigV4 scope (``Credential=AKID/date/re
 or an AWS ``Host`` header; an unsigned request to ``127.0.0.1`` is routed by its path (API
 Gateway's and AppSync's paths do not overlap) in the default region and account.
 
+Deployed REST API stages are served as API Gateway serves them (API keys, usage plans, MOCK
+integrations; see :mod:`mockgw.execute_api`) at ``/restapis/{restApiId}/{stage}/_user_request_/
+{path}`` (LocalStack's form, so a test can switch), and at ``/{stage}/{path}`` when the ``Host``
+header is ``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name).
+
 Endpoints for tests live under ``/_mockgw/``: ``GET health``, ``GET state`` (every backend as
-JSON, see :mod:`mockgw.snapshot`) and ``POST reset``.
+JSON, see :mod:`mockgw.snapshot`) and ``POST reset`` (resources and faults);
+``GET``/``POST``/``DELETE faults`` and ``DELETE faults/{id}`` (see :mod:`mockgw.faults`);
+``GET``/``PUT snapshot`` (the exact state).
+
+With ``state_file`` (``mockgw server --state FILE``) the server loads that snapshot when it is
+made, and saves it atomically when it shuts down, after the last request it accepted has been
+answered: requests that arrive while it stops get ``503 ServiceUnavailable``, never a success
+the file would not hold.
 """
 
 from __future__ import annotations
@@ -25,6 +37,7 @@ import email.utils
 import importlib
 import json
 import logging
+import os
 import socket
 import socketserver
 import sys
@@ -37,9 +50,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from mockgw import _hal, ids, snapshot
+from mockgw import _hal, execute_api, ids, snapshot
 from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
-from mockgw.errors import UnsupportedOperationError
+from mockgw.errors import MockgwError, UnsupportedOperationError
 from mockgw.services import SERVICES, definition
 from mockgw.state import DEFAULT_REGION, World
 from mockgw.wire import model
@@ -119,8 +132,12 @@ class MockgwServer:
         max_body: int = MAX_BODY,
         idle_timeout: float = IDLE_TIMEOUT,
         quiet: bool = True,
+        state_file: str | os.PathLike[str] | None = None,
     ) -> None:
         self.world = world if world is not None else World()
+        # ---- snapshots: load the state file before binding, so a bad file starts nothing
+        self.state_file = snapshot.StateFile(state_file, self.world) if state_file else None
+        self._gate = _Gate()
         self.dispatcher = Dispatcher(self.world)
         self.max_body = max_body
         self.quiet = quiet
@@ -177,6 +194,10 @@ class MockgwServer:
         if thread is not None:
             thread.join(5)
         self._httpd.server_close()
+        # ---- snapshots: answer what was accepted, refuse the rest, then save (once)
+        self._gate.close(timeout=10)
+        if self.state_file is not None:
+            self.state_file.save_once()
 
     stop = shutdown
 
@@ -219,7 +240,11 @@ class MockgwServer:
             path, _, query = target.partition("?")
             path = path.split("#", 1)[0] or "/"
             if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
-                return self._admin(method, path)
+                return self._admin(method, path, body)
+            # ---- execute-api: calls to deployed stages (see the module docstring)
+            called = execute_api.serve(self.world, method, path, headers)
+            if called is not None:
+                return called
             caller = self._caller(method, path, query, headers)
             if body:
                 self._check_content_type(caller, method, path, query, headers)
@@ -302,8 +327,11 @@ class MockgwServer:
         headers = {**answer.headers, "Content-Type": "application/hal+json"}
         return WireResponse(answer.status, headers, json.dumps(rendered).encode())
 
-    def _admin(self, method: str, path: str) -> WireResponse:
+    def _admin(self, method: str, path: str, body: bytes = b"") -> WireResponse:
         name = path[len(ADMIN_PREFIX) :].strip("/")
+        if name.startswith(("faults", "snapshot")):  # ---- faults and snapshots
+            status, data = _admin_extra(self.world, method, name, body)
+            return _json_response(status, data) if status < 400 else error_response(status, data)
         allowed = {"health": ("GET", "HEAD"), "state": ("GET", "HEAD"), "reset": ("POST",)}
         if name not in allowed:
             return error_response(
@@ -322,6 +350,51 @@ class MockgwServer:
             return _json_response(200, self.snapshot())
         self.reset()
         return _json_response(200, {"reset": True})
+
+
+def _admin_extra(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:
+    """``/_mockgw/faults[/{id}]`` and ``/_mockgw/snapshot``: (status, JSON data or a message)."""
+    from mockgw import faults
+
+    try:
+        if name == "snapshot":
+            if method in ("GET", "HEAD"):
+                return 200, snapshot.snapshot(world)
+            if method == "PUT":
+                snapshot.restore(world, json.loads(body or b"null"))
+                return 200, {"restored": True}
+            return 405, f"{ADMIN_PREFIX}snapshot accepts GET or PUT"
+        return faults.admin(world, method, name, body)
+    except ValueError as error:  # not JSON
+        return 400, f"{ADMIN_PREFIX}{name}: the body is not JSON: {error}"
+    except MockgwError as error:
+        return 400, str(error)
+
+
+class _Gate:
+    """Counts the requests being answered; once closed, lets no new one in."""
+
+    def __init__(self) -> None:
+        self._done = threading.Condition()
+        self._open = True
+        self._busy = 0
+
+    def enter(self) -> bool:
+        with self._done:
+            if self._open:
+                self._busy += 1
+            return self._open
+
+    def leave(self) -> None:
+        with self._done:
+            self._busy -= 1
+            if not self._busy:
+                self._done.notify_all()
+
+    def close(self, timeout: float) -> None:
+        with self._done:
+            self._open = False
+            self._done.wait_for(lambda: not self._busy, timeout)
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -386,7 +459,14 @@ class _Handler(BaseHTTPRequestHandler):
         if target.startswith(("http://", "https://")):  # absolute-form, as sent to a proxy
             parts = urlsplit(target)
             target = parts.path + ("?" + parts.query if parts.query else "")
-        self._send(app.handle(self.command, target, headers, body))
+        if not app._gate.enter():  # ---- snapshots: the server is stopping
+            self.close_connection = True
+            self._send(error_response(503, "mockgw server is shutting down", "ServiceUnavailable"))
+            return
+        try:
+            self._send(app.handle(self.command, target, headers, body))
+        finally:
+            app._gate.leave()
 
     def _read_body(self, headers: Mapping[str, str], limit: int) -> bytes:
         if "chunked" in headers.get("transfer-encoding", "").lower():

@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockgw.services import definition
+
+if TYPE_CHECKING:
+    from mockgw.faults import FaultTable
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -28,6 +31,10 @@ class World:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._backends: dict[tuple[str, str, str], Backend] = {}
+        #: the injected faults (mockgw.faults); None while there are none, so the dispatcher's
+        #: check costs one attribute load. ``fault_table`` keeps the table between uses.
+        self.faults: FaultTable | None = None
+        self.fault_table: FaultTable | None = None
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         key = (service, account_id, region)
@@ -47,5 +54,14 @@ class World:
         return iter(snapshot)
 
     def reset(self) -> None:
+        """Forget every backend, and every injected fault: a fresh world."""
         with self._lock:
             self._backends.clear()
+        if self.fault_table is not None:
+            self.fault_table.clear()
+
+    def replace(self, states: dict[tuple[str, str, str], Any]) -> None:
+        """Swap every backend for ``(service, account_id, region) -> state`` at once (restore)."""
+        backends = {key: Backend(*key, state) for key, state in states.items()}
+        with self._lock:
+            self._backends = backends
