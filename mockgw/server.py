@@ -425,6 +425,22 @@ class _HTTPServer(ThreadingHTTPServer):
         )
 
 
+class _LineTracker:
+    """The request stream, remembering the last line read (``b""`` means end of file)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.last_line: bytes | None = None
+
+    def readline(self, limit: int = -1) -> bytes:
+        line: bytes = self._stream.readline(limit)
+        self.last_line = line
+        return line
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
@@ -435,6 +451,7 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.settimeout(self.server.idle_timeout)
+        self.rfile = _LineTracker(self.rfile)  # type: ignore[assignment]
 
     # Every method the stdlib parses reaches the same handler; the dispatcher decides.
     def do_GET(self) -> None:
@@ -444,6 +461,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         app = self.server.app
+        if getattr(self.rfile, "last_line", None) == b"":
+            # http.client's header parser takes end-of-file for the blank line that ends the
+            # headers: a client that hung up mid-headers must not have its request executed.
+            self.close_connection = True
+            self._send(error_response(400, "The request ended before its headers did"))
+            return
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
             body = self._read_body(headers, app.max_body)

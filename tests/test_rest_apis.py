@@ -192,8 +192,8 @@ def test_clone_from_copies_resources_and_methods(apigw: Any) -> None:
 def test_clone_from_an_unknown_api(apigw: Any) -> None:
     assert_error(
         lambda: apigw.create_rest_api(name="c", cloneFrom="nope000000"),
-        "NotFoundException",
-        404,
+        "BadRequestException",
+        400,
         f"Invalid API identifier specified {ACCOUNT}:nope000000",
     )
 

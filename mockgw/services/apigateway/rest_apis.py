@@ -153,7 +153,12 @@ def create_rest_api(state: ApiGatewayState, params: Params) -> Result:
     validate_tags(tags)
     source = None
     if params.get("cloneFrom"):
-        source = lookups.rest_api(state, params["cloneFrom"])
+        # CreateRestApi's model lists no NotFoundException: an unknown source is bad input.
+        source = state.rest_apis.get(params["cloneFrom"])
+        if source is None:
+            raise errors.bad_request(
+                f"Invalid API identifier specified {state.account_id}:{params['cloneFrom']}"
+            )
     api = RestApi(
         id=_new_id(state.rest_apis, ids.rest_api_id),
         name=params["name"],
