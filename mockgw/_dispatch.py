@@ -133,13 +133,20 @@ def identify(headers: Mapping[str, str], host: str | None = None) -> Caller:
     one token until the date in its scope changes.
     """
     authorization = headers.get("authorization", "")
-    token_match = _SCOPE_TOKEN.search(authorization)
-    token = token_match.group() if token_match is not None else ""
+    start = authorization.find("Credential=")
+    if start < 0:
+        token = ""
+    else:
+        end = authorization.find(",", start)
+        token = authorization[start:] if end < 0 else authorization[start:end]
+        if len(token.split()) != 1:  # white space inside: let the pattern find where it ends
+            found_token = _SCOPE_TOKEN.search(authorization)
+            token = found_token.group() if found_token is not None else ""
     found = _callers.get((token, host))
     if found is not None:
         return found
     caller, matched_at = _identify(authorization, host)
-    cacheable = matched_at is None if token_match is None else matched_at == token_match.start()
+    cacheable = matched_at is None if start < 0 else matched_at == start
     if cacheable and len(_callers) < _MEMO_LIMIT:
         _callers[(token, host)] = caller
     return caller

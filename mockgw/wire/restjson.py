@@ -610,16 +610,19 @@ def serialize_response(operation: Any, result: Mapping[str, Any] | None) -> Wire
     """The HTTP answer for a successful call: status from the model, body from the output shape."""
     plan: _OutputPlan = _output_plans.get(operation) or _cached("output", operation, _output_plan)
     status = plan.status
-    headers = {"x-amzn-RequestId": ids.request_id()}
     if not plan.has_shape or not result:
-        headers["Content-Type"] = JSON
         return WireResponse(
-            status, headers, b"" if status in (202, 204) or not plan.has_shape else b"{}"
+            status,
+            {"x-amzn-RequestId": ids.request_id(), "Content-Type": JSON},
+            b"" if status in (202, 204) or not plan.has_shape else b"{}",
         )
     if plan.body is not None:
-        headers["Content-Type"] = JSON
-        return WireResponse(status, headers, _dumps(plan.body(result)).encode())
-    body: Any = {}
+        body = _dumps(plan.body(result)).encode()
+        return WireResponse(
+            status, {"x-amzn-RequestId": ids.request_id(), "Content-Type": JSON}, body
+        )
+    headers = {"x-amzn-RequestId": ids.request_id()}
+    document: Any = {}
     members = plan.members
     for name, value in result.items():
         if value is None:
@@ -629,7 +632,7 @@ def serialize_response(operation: Any, result: Mapping[str, Any] | None) -> Wire
             raise KeyError(f"{operation.name} output has no member {name!r}")
         where, wire_name, write = entry
         if where == _BODY:
-            body[wire_name] = value if write is None else write(value)
+            document[wire_name] = value if write is None else write(value)
         elif where == _OUT_HEADER:
             headers[wire_name] = _header_text(write, value)
         elif where == _OUT_STATUS:
@@ -639,9 +642,9 @@ def serialize_response(operation: Any, result: Mapping[str, Any] | None) -> Wire
             raw = value if isinstance(value, bytes) else str(value).encode()
             return WireResponse(status, headers, raw)
         else:  # _OUT_JSON
-            body = value if write is None else write(value)
+            document = value if write is None else write(value)
     headers["Content-Type"] = JSON
-    return WireResponse(status, headers, _dumps(body).encode())
+    return WireResponse(status, headers, _dumps(document).encode())
 
 
 def serialize_error(spec: ServiceSpec, error: ServiceError) -> WireResponse:
