@@ -376,8 +376,7 @@ class Mock:
             )
         from mockgw import faults
 
-        return faults.add(
-            self.world,
+        fault = faults.build(
             service,
             operation,
             error,
@@ -388,6 +387,7 @@ class Mock:
             status=status,
             region=region,
         )
+        return faults.add(self.world, fault)
 
     @property
     def faults(self) -> list[Fault]:

@@ -233,31 +233,8 @@ def _table(world: World) -> FaultTable:
     return table
 
 
-def add(
-    world: World,
-    service: str,
-    operation: str,
-    error: str | None = None,
-    *,
-    times: int | None = None,
-    after: int = 0,
-    delay: float = 0.0,
-    message: str | None = None,
-    status: int | None = None,
-    region: str | None = None,
-) -> Fault:
-    """Validate a fault against botocore's model and add it to ``world``."""
-    fault = build(
-        service,
-        operation,
-        error,
-        times=times,
-        after=after,
-        delay=delay,
-        message=message,
-        status=status,
-        region=region,
-    )
+def add(world: World, fault: Fault) -> Fault:
+    """Add a fault made by :func:`build` to ``world``."""
     return _table(world).add(fault)
 
 
@@ -380,7 +357,7 @@ def admin(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:
         if method in ("GET", "HEAD"):
             return 200, {"faults": [f.describe() for f in faults_of(world)]}
         if method == "POST":
-            fault = add(world, **from_json(json.loads(body or b"null")))
+            fault = add(world, build(**from_json(json.loads(body or b"null"))))
             return 201, fault.describe()
         if method == "DELETE":
             count = len(faults_of(world))

@@ -16,6 +16,15 @@ DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
 
 
+def partition_of(region: str) -> str:
+    """The AWS partition a region belongs to, as ARNs name it."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
 @dataclass
 class Backend:
     service: str

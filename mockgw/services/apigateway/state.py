@@ -8,6 +8,7 @@ from typing import Any
 from mockgw import clock
 from mockgw.services._store import Store
 from mockgw.services.apigateway.rest_api_models import RestApi
+from mockgw.state import partition_of
 
 
 @dataclass
@@ -58,11 +59,7 @@ class ApiGatewayState:
 
     @property
     def partition(self) -> str:
-        if self.region.startswith("cn-"):
-            return "aws-cn"
-        if self.region.startswith("us-gov-"):
-            return "aws-us-gov"
-        return "aws"
+        return partition_of(self.region)
 
     def arn(self, path: str) -> str:
         """API Gateway ARNs carry no account: ``arn:aws:apigateway:us-east-1::/apikeys/id``."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mockgw.services._store import Store
+from mockgw.state import partition_of
 
 
 @dataclass
@@ -51,11 +52,7 @@ class AppSyncState:
 
     @property
     def partition(self) -> str:
-        if self.region.startswith("cn-"):
-            return "aws-cn"
-        if self.region.startswith("us-gov-"):
-            return "aws-us-gov"
-        return "aws"
+        return partition_of(self.region)
 
     @property
     def dns_suffix(self) -> str:
