@@ -413,7 +413,11 @@ UNMODELED: dict[tuple[str, str], set[str]] = {}
 def allowed_errors(service: str, operation: str) -> set[str]:
     spec = model.spec(service)
     modeled = {error.name for error in spec.operation(operation).error_shapes}
-    return modeled | {spec.validation_error_code} | UNMODELED.get((service, operation), set())
+    return (
+        modeled
+        | {spec.validation_error_code, spec.constraint_error_code}
+        | UNMODELED.get((service, operation), set())
+    )
 
 
 def check_answer(
@@ -682,7 +686,7 @@ def test_a_number_too_large_for_a_double_is_a_validation_error() -> None:
     body = b'{"name": "p", "throttle": {"rateLimit": 1' + b"0" * 400 + b"}}"
     answer = raw("apigateway", "POST", "/usageplans", body)
     assert answer.status == 400
-    assert answer.headers["x-amzn-ErrorType"] == "BadRequestException"
+    assert answer.headers["x-amzn-ErrorType"] == "ValidationException"
     message = json.loads(answer.body)["message"]
     assert message.startswith("1 validation error detected: Value '1000")
     assert message.endswith(

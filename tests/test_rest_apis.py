@@ -899,11 +899,6 @@ def test_status_codes_are_validated_before_anything_is_looked_up(apigw: Any) -> 
         assert error.response["Error"]["Message"] == STATUS_CODE_MESSAGE
 
 
-@pytest.mark.xfail(
-    reason="AWS answers model-constraint errors with ValidationException (recorded); the wire "
-    "layer answers BadRequestException",
-    strict=True,
-)
 def test_status_code_pattern_errors_are_validation_exceptions(apigw: Any) -> None:
     for call in bad_status_code_calls(apigw):
         assert_error(call, "ValidationException", 400, STATUS_CODE_MESSAGE)

@@ -227,7 +227,7 @@ def test_create_with_an_unknown_period_fails_model_validation(apigw: Any) -> Non
     error = client_error(
         lambda: apigw.create_usage_plan(name="p", quota={"limit": 1, "period": "YEAR"})
     )
-    assert error.response["Error"]["Code"] == "BadRequestException"
+    assert error.response["Error"]["Code"] == "ValidationException"
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert "DAY, WEEK, MONTH" in error.response["Error"]["Message"]
 
@@ -747,6 +747,7 @@ def test_random_patches_succeed_or_fail_cleanly(apigw: Any, stage: tuple[str, st
             status = response["ResponseMetadata"]["HTTPStatusCode"]
             assert (response["Error"]["Code"], status) in {
                 ("BadRequestException", 400),
+                ("ValidationException", 400),
                 ("NotFoundException", 404),
                 ("ConflictException", 409),
             }, response

@@ -109,36 +109,36 @@ def test_errors_have_the_type_header_and_a_message(dispatch: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "message"),
+    ("body", "code", "message"),
     [
-        (b"{not json", "Could not parse request body into json"),
-        (b"[1, 2]", "Request body must be a JSON object"),
+        (b"{not json", "BadRequestException", "Could not parse request body into json"),
+        (b"[1, 2]", "BadRequestException", "Request body must be a JSON object"),
         (
             b'{"enabled": "yes"}',
+            "ValidationException",
             "1 validation error detected: Value 'yes' at 'enabled' failed to satisfy "
             "constraint: Member must be a boolean",
         ),
         (
             b'{"name": 5, "stageKeys": {}}',
+            "ValidationException",
             "2 validation errors detected: Value '5' at 'name' failed to satisfy constraint: "
             "Member must be a string; Value '{}' at 'stageKeys' failed to satisfy constraint: "
             "Member must be a list",
         ),
     ],
 )
-def test_bad_bodies_get_the_modeled_error(dispatch: Any, body: bytes, message: str) -> None:
+def test_bad_bodies_get_aws_validation_errors(
+    dispatch: Any, body: bytes, code: str, message: str
+) -> None:
     status, headers, document = dispatch("POST", "/apikeys", body)
-    assert (status, headers["x-amzn-ErrorType"], document) == (
-        400,
-        "BadRequestException",
-        {"message": message},
-    )
+    assert (status, headers["x-amzn-ErrorType"], document) == (400, code, {"message": message})
     assert dispatch("GET", "/apikeys")[2] == {"item": []}
 
 
 def test_missing_required_member(dispatch: Any) -> None:
-    status, _, document = dispatch("POST", "/usageplans", b"{}")
-    assert status == 400
+    status, headers, document = dispatch("POST", "/usageplans", b"{}")
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "ValidationException")
     assert document == {
         "message": "1 validation error detected: Value null at 'name' failed to satisfy "
         "constraint: Member must not be null"

@@ -14,8 +14,15 @@ from typing import Any
 from mockgw.wire.router import Router
 
 #: The services mockgw answers, by botocore's service name, with the code AWS uses for a request
-#: that fails model validation.
+#: it cannot read (malformed JSON, a body that is not an object).
 VALIDATION_ERROR_CODE = {"apigateway": "BadRequestException", "appsync": "BadRequestException"}
+
+#: The code of a "N validation errors detected: ..." answer (a member that breaks the model's
+#: type, required, enum, length, range or pattern rules). API Gateway's front end answers these
+#: with ValidationException, which its model does not list (recorded against AWS in LocalStack's
+#: validated snapshots, e.g. a bad statusCode pattern on PutMethodResponse); AppSync's is unknown,
+#: so it keeps its modeled BadRequestException.
+CONSTRAINT_ERROR_CODE = {"apigateway": "ValidationException", "appsync": "BadRequestException"}
 
 
 @dataclass
@@ -29,6 +36,10 @@ class ServiceSpec:
     @property
     def validation_error_code(self) -> str:
         return VALIDATION_ERROR_CODE[self.name]
+
+    @property
+    def constraint_error_code(self) -> str:
+        return CONSTRAINT_ERROR_CODE[self.name]
 
     def operation(self, name: str) -> Any:
         """botocore's ``OperationModel`` (the same object every time, so plans cached on it

@@ -209,7 +209,7 @@ def parse_request(
         count = len(problems)
         noun = "validation error" if count == 1 else "validation errors"
         raise ServiceError(
-            spec.validation_error_code, f"{count} {noun} detected: " + "; ".join(problems)
+            spec.constraint_error_code, f"{count} {noun} detected: " + "; ".join(problems)
         )
     return params
 
