@@ -24,3 +24,14 @@ def assert_error(call: Callable[[], Any], code: str, status: int, message: str) 
     assert response["ResponseMetadata"]["HTTPStatusCode"] == status
     assert response["Error"]["Message"] == message
     return error
+
+
+def body(response: dict[str, Any]) -> dict[str, Any]:
+    """A boto3 response without its ResponseMetadata: what the operation returned."""
+    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+
+def status(response: dict[str, Any]) -> int:
+    """The HTTP status AWS (here: mockgw) answered a successful call with."""
+    code: int = response["ResponseMetadata"]["HTTPStatusCode"]
+    return code

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from mockgw import mock_apigateway
 from tests.apigw_fixtures import deployed_stage
-from tests.helpers import assert_error
+from tests.helpers import assert_error, body
 
 ID = re.compile(r"^[a-z0-9]{10}$")
 VALUE = re.compile(r"^[A-Za-z0-9]{40}$")
@@ -22,10 +22,6 @@ VALUE = re.compile(r"^[A-Za-z0-9]{40}$")
 def apigw() -> Any:
     with mock_apigateway():
         yield boto3.client("apigateway", region_name="us-east-1")
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
 
 
 # ---------------------------------------------------------------------------- CreateApiKey

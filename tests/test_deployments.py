@@ -17,7 +17,7 @@ from freezegun import freeze_time
 
 from mockgw import mock_apigateway
 from tests.apigw_fixtures import deployed_stage, rest_api_with_get
-from tests.helpers import assert_error
+from tests.helpers import assert_error, body, status
 
 DEPLOYMENT_ID = re.compile(r"^[a-z0-9]{6}$")
 ACCOUNT = "123456789012"
@@ -49,15 +49,6 @@ STAGE_PATHS = (
 def apigw() -> Any:
     with mock_apigateway():
         yield boto3.client("apigateway", region_name="us-east-1")
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
-
-
-def status(response: dict[str, Any]) -> int:
-    code: int = response["ResponseMetadata"]["HTTPStatusCode"]
-    return code
 
 
 def fresh_stage(created: dt.datetime, deployment_id: str, name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from mockgw import mock_apigateway
 from tests.apigw_fixtures import rest_api_with_get
-from tests.helpers import assert_error, client_error
+from tests.helpers import assert_error, body, client_error, status
 
 API_ID = re.compile(r"^[a-z0-9]{10}$")
 RESOURCE_ID = re.compile(r"^[a-z0-9]{6}$")
@@ -31,15 +31,6 @@ NO_STATUS = "Invalid Response status code specified"
 def apigw() -> Any:
     with mock_apigateway():
         yield boto3.client("apigateway", region_name="us-east-1")
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
-
-
-def status(response: dict[str, Any]) -> int:
-    code: int = response["ResponseMetadata"]["HTTPStatusCode"]
-    return code
 
 
 def new_api(apigw: Any, **kwargs: Any) -> tuple[str, str]:

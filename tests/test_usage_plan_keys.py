@@ -15,7 +15,7 @@ import pytest
 from mockgw import mock_apigateway
 from tests.apigw_fixtures import deployed_stage
 from tests.door_helpers import run_example
-from tests.helpers import assert_error
+from tests.helpers import assert_error, body
 
 PLAN_NOT_FOUND = "Invalid Usage Plan ID specified"
 KEY_NOT_FOUND = "Invalid API Key identifier specified"
@@ -30,10 +30,6 @@ def apigw() -> Any:
 @pytest.fixture
 def plan(apigw: Any) -> str:
     return apigw.create_usage_plan(name="plan")["id"]  # type: ignore[no-any-return]
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
 
 
 def add(apigw: Any, plan_id: str, key_id: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from mockgw import mock_apigateway
 from tests.apigw_fixtures import deployed_stage
-from tests.helpers import assert_error, client_error
+from tests.helpers import assert_error, body, client_error
 
 PLAN_ID = re.compile(r"^[a-z0-9]{6}$")
 UNFORMATTED = "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s"
@@ -45,10 +45,6 @@ def apigw() -> Any:
 def stage(apigw: Any) -> tuple[str, str]:
     """A deployed REST API stage ``dev``: (rest_api_id, stage_name)."""
     return deployed_stage(apigw)
-
-
-def body(response: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
 
 
 def patch(apigw: Any, plan_id: str, *ops: tuple[str, str, str | None]) -> dict[str, Any]:
