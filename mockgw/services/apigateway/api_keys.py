@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any
 
 from mockgw import clock, errors, ids
-from mockgw.errors import ServiceError
 from mockgw.services._base import Params, Result
 from mockgw.services.apigateway import lookups
 from mockgw.services.apigateway._table import operations
@@ -81,9 +80,7 @@ def _stage_keys(state: ApiGatewayState, stage_keys: Sequence[Mapping[str, str]])
 
 
 def _require_stage(state: ApiGatewayState, api_id: str, stage: str) -> None:
-    lookups.rest_api(state, api_id)
-    if not state.stage_exists(api_id, stage):
-        raise errors.not_found("Invalid stage identifier specified")
+    lookups.stage(lookups.rest_api(state, api_id), stage)
 
 
 def _new_id(state: ApiGatewayState) -> str:
@@ -349,6 +346,3 @@ def _membership_problem(
                     "an API key can be in one usage plan per API stage"
                 )
     return None
-
-
-__all__ = ["ServiceError", "api_key_view"]

@@ -45,13 +45,6 @@ def _deployment(api: RestApi, deployment_id: str) -> Deployment:
     return found
 
 
-def _stage(api: RestApi, stage_name: str) -> Stage:
-    found = api.stages.get(stage_name)
-    if found is None:
-        raise errors.not_found("Invalid stage identifier specified")
-    return found
-
-
 def _check_cache(size: str | None) -> None:
     if size is not None and size not in CACHE_SIZES:
         raise errors.bad_request(
@@ -282,7 +275,7 @@ def create_stage(state: ApiGatewayState, params: Params) -> Result:
 @operations("GetStage")
 def get_stage(state: ApiGatewayState, params: Params) -> Result:
     api = lookups.rest_api(state, params["restApiId"])
-    return stage_view(_stage(api, params["stageName"]))
+    return stage_view(lookups.stage(api, params["stageName"]))
 
 
 @operations("GetStages")
@@ -301,7 +294,7 @@ def get_stages(state: ApiGatewayState, params: Params) -> Result:
 @operations("DeleteStage")
 def delete_stage(state: ApiGatewayState, params: Params) -> Result:
     api = lookups.rest_api(state, params["restApiId"])
-    stage = _stage(api, params["stageName"])
+    stage = lookups.stage(api, params["stageName"])
     del api.stages[stage.stage_name]
     return None
 
@@ -365,7 +358,7 @@ _CANARY_PATHS = ("percentTraffic", "deploymentId", "useStageCache")
 @operations("UpdateStage")
 def update_stage(state: ApiGatewayState, params: Params) -> Result:
     api = lookups.rest_api(state, params["restApiId"])
-    stage = _stage(api, params["stageName"])
+    stage = lookups.stage(api, params["stageName"])
     draft = copy.deepcopy(stage)
     for patch in params.get("patchOperations") or ():
         _patch_stage(api, draft, patch)

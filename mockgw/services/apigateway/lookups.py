@@ -7,7 +7,7 @@ from collections.abc import Callable
 from mockgw import errors
 from mockgw.errors import ServiceError
 from mockgw.services._store import InvalidToken, Store, T
-from mockgw.services.apigateway.rest_api_models import RestApi
+from mockgw.services.apigateway.rest_api_models import RestApi, Stage
 from mockgw.services.apigateway.state import ApiGatewayState, ApiKey, UsagePlan
 
 DEFAULT_PAGE = 25
@@ -32,6 +32,13 @@ def rest_api(state: ApiGatewayState, rest_api_id: str) -> RestApi:
     found = state.rest_apis.get(rest_api_id)
     if found is None:
         raise errors.not_found(f"Invalid API identifier specified {state.account_id}:{rest_api_id}")
+    return found
+
+
+def stage(api: RestApi, stage_name: str) -> Stage:
+    found = api.stages.get(stage_name)
+    if found is None:
+        raise errors.not_found("Invalid stage identifier specified")
     return found
 
 

@@ -46,10 +46,7 @@ def _tagged(state: ApiGatewayState, arn: str) -> dict[str, str]:
     if len(parts) == 2 and parts[0] == "restapis":
         return lookups.rest_api(state, parts[1]).tags
     if len(parts) == 4 and parts[0] == "restapis" and parts[2] == "stages":
-        stage = lookups.rest_api(state, parts[1]).stages.get(parts[3])
-        if stage is None:
-            raise errors.not_found("Invalid stage identifier specified")
-        return stage.tags
+        return lookups.stage(lookups.rest_api(state, parts[1]), parts[3]).tags
     raise errors.bad_request(f"Invalid resource ARN specified: {arn}")
 
 
