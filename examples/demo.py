@@ -80,7 +80,12 @@ def main() -> int:
         if script.name in ("demo.py", "__init__.py") or script.name.startswith("test_"):
             continue
         print(f"\n#### examples/{script.name}")
-        runpy.run_path(str(script), run_name="__main__")
+        try:
+            runpy.run_path(str(script), run_name="__main__")
+        except SystemExit as done:  # a script's `sys.exit(main())` must not end the demo
+            if done.code not in (None, 0):
+                print(f"examples/{script.name} failed with exit code {done.code}")
+                return 1
     print("\nmockgw demo: every call was answered in-process; nothing reached AWS.")
     return 0
 

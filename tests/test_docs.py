@@ -43,3 +43,23 @@ def test_quick_start_runs_and_is_short() -> None:
     test = namespace["test_rotating_a_key"]
     assert callable(test)
     test()
+
+
+def test_the_demo_runs_every_example() -> None:
+    result = subprocess.run(
+        [sys.executable, "examples/demo.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    scripts = sorted(p.name for p in (ROOT / "examples").glob("*.py") if p.name not in ("demo.py",))
+    ran = [
+        line.removeprefix("#### examples/")
+        for line in result.stdout.splitlines()
+        if line.startswith("#### examples/")
+    ]
+    assert ran == scripts
+    assert result.stdout.rstrip().endswith("nothing reached AWS.")
