@@ -91,4 +91,4 @@ def supported_operations() -> dict[str, list[str]]:
     """The operations mockgw answers, per service, as botocore names them."""
     from mockgw.services import definition
 
-    return {s: sorted(definition(s).operations.handlers) for s in SERVICES}
+    return {s: sorted(definition(s).handlers) for s in SERVICES}

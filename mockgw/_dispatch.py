@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from mockgw.errors import ServiceError, UnsupportedOperationError
-from mockgw.services import SERVICES, definition
+from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, World
 from mockgw.wire import model
 from mockgw.wire.restjson import WireResponse, parse_request, serialize_error, serialize_response
@@ -114,8 +114,8 @@ def aws_service_of_host(host: str) -> str:
     found = _host_services.get(host)
     if found is None:
         labels = host.split(":", 1)[0].split(".")
-        if len(labels) > 2 and labels[1] == "execute-api":
-            found = "execute-api"
+        if len(labels) > 2 and labels[1] in DATA_PLANE_PREFIXES:
+            found = labels[1]  # a data-plane host: {id}.execute-api.{region}.amazonaws.com
         else:
             first = labels[0]
             found = first[:-5] if first.endswith("-fips") else first
@@ -194,7 +194,7 @@ class Dispatcher:
                 raise UnsupportedOperationError(
                     f"mockgw does not mock the {caller.service!r} service"
                 )
-            found = (model.spec(service), definition(service).operations.handlers)
+            found = (model.spec(service), definition(service).handlers)
             self._services[service] = found
         spec, handlers = found
         query = parse_qs(query_string, keep_blank_values=True) if query_string else {}

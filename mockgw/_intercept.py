@@ -51,7 +51,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mockgw._dispatch import aws_service_of_host, is_aws_host
-from mockgw.services import SERVICES
+from mockgw.services import DATA_PLANE_PREFIXES, SERVICES
 from mockgw.wire.restjson import WireResponse
 
 #: (method, url, headers, body) -> answer, or None to let the request through unchanged.
@@ -237,7 +237,7 @@ def _answers_host(url: str) -> bool:
     if not is_aws_host(host):
         return False
     service = aws_service_of_host(host)
-    return service in SERVICES or service == "execute-api"  # ---- execute-api: deployed stages
+    return service in SERVICES or service in DATA_PLANE_PREFIXES
 
 
 class _RequestsDoor:

@@ -27,7 +27,7 @@ from mockgw._dispatch import (
 )
 from mockgw._intercept import Interceptor
 from mockgw.errors import MockgwError, UnmockedServiceError
-from mockgw.services import SERVICES
+from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, World
 from mockgw.wire.restjson import WireResponse
 
@@ -115,12 +115,15 @@ class _Controller:
         if service in self.mocked and dispatcher is not None:
             caller = identify(lowered, host)
             return dispatcher.dispatch(caller, method, parts.path, parts.query, lowered, body)
-        # ---- execute-api: calls to deployed stages, answered while API Gateway is mocked
+        # ---- data planes: calls to the APIs users build (API Gateway's deployed stages)
+        owner = DATA_PLANE_PREFIXES.get(service)
         world = self.world
-        if service == "execute-api" and "apigateway" in self.mocked and world is not None:
-            from mockgw import execute_api
+        if owner is not None and owner in self.mocked and world is not None:
+            from mockgw import dataplane
 
-            return execute_api.answer(world, method, url, lowered, body)
+            answer = dataplane.answer_url(world, owner, method, url, lowered, body)
+            if answer is not None:
+                return answer
         signed = identify(lowered).service
         if service in self.allowed or signed in self.allowed:
             return None
@@ -295,7 +298,7 @@ class Mock:
         cls.teardown_method = teardown_method  # type: ignore[attr-defined]
         return cls
 
-    # ---- execute-api: helpers for tests that call deployed stages (see mockgw.execute_api)
+    # ---- API Gateway: helpers for tests that call deployed stages (services/apigateway/hooks.py)
     def respond(
         self,
         rest_api_id: str,
@@ -317,10 +320,16 @@ class Mock:
             raise MockgwError(
                 f"this mock does not cover 'apigateway': it covers {sorted(self.services)}"
             )
-        from mockgw import execute_api
-
-        execute_api.gateway(self.world).respond(
-            rest_api_id, method, path, status=status, body=body, headers=headers, stage=stage
+        world = self.world
+        definition("apigateway").hooks.respond(
+            world.extras("apigateway"),
+            rest_api_id,
+            method,
+            path,
+            status=status,
+            body=body,
+            headers=headers,
+            stage=stage,
         )
 
     def record_usage(
@@ -336,15 +345,15 @@ class Mock:
         """Seed usage: API key ``key_id`` made ``used`` calls in usage plan ``usage_plan_id``
         on ``day`` (a ``datetime.date`` or ``"yyyy-MM-dd"``, UTC). GetUsage reports it and the
         quota counts it, like calls made through the stage."""
-        from mockgw.services.apigateway import usage
-
         if "apigateway" not in self.services:
             raise MockgwError(
                 f"this mock does not cover 'apigateway': it covers {sorted(self.services)}"
             )
         backend = self.world.backend("apigateway", account_id, region)
         with backend.lock:
-            usage.seed(backend.state, usage_plan_id, key_id, day, used)
+            definition("apigateway").hooks.record_usage(
+                backend.state, usage_plan_id, key_id, day, used
+            )
 
     # ---- faults and snapshots (mockgw.faults, mockgw.snapshot)
     def inject_fault(

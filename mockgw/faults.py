@@ -227,7 +227,7 @@ def _by_id(fault: Fault) -> int:
 
 
 def _table(world: World) -> FaultTable:
-    table = world.fault_table
+    table: FaultTable | None = world.fault_table
     if table is None:
         table = world.fault_table = FaultTable(world)
     return table

@@ -1,7 +1,10 @@
 """Identifiers and secret values in the formats AWS uses.
 
-All randomness comes from one ``random.Random`` so a test can make runs reproducible with
-:func:`seed`. The generator is shared by every backend. A value is made from a single
+Two ``random.Random`` streams, both reseeded by :func:`seed`: one for the ids and values of
+resources, one for request ids. They are separate so that what a test cannot control (a read
+more or less, a botocore retry, an error answer: each draws a request id) never shifts the ids
+of the resources made after it: with a seed, the n-th REST API of a run always gets the same id.
+The generators are shared by every backend. A value is made from a single
 ``getrandbits`` call (one C call, atomic), so two threads never interleave the draws of one
 value; the rare value that needs more draws, and seeding, take a lock.
 
@@ -15,19 +18,30 @@ from __future__ import annotations
 import random
 import string
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 ALNUM = string.ascii_letters + string.digits
 
 _lock = threading.Lock()
 _rng = random.Random()
+_request_rng = random.Random()
 
 
 def seed(value: int | str | None) -> None:
-    """Make every id and key value generated from now on reproducible (``None``: random)."""
+    """Make every id, key value and request id generated from now on reproducible (``None``:
+    random). Resource ids and request ids come from two streams seeded from ``value``."""
     with _lock:
         _rng.seed(value)
+        _request_rng.seed(None if value is None else f"{value!r}/request-ids")
+
+
+def unique(make: Callable[[], str], taken: Container[str]) -> str:
+    """A new value from ``make`` that is not in ``taken`` (drawn again on the rare collision)."""
+    while True:
+        made = make()
+        if made not in taken:
+            return made
 
 
 #: alphabet -> (translation table, bytes to delete), or None for a non-ASCII alphabet.
@@ -85,12 +99,12 @@ def random_string(alphabet: str, length: int) -> str:
     return draw()
 
 
-_getrandbits = _rng.getrandbits
+_request_bits = _request_rng.getrandbits
 
 
 def request_id() -> str:
     """A request id in the UUID form AWS returns in ``x-amzn-RequestId``."""
-    h = _getrandbits(128).to_bytes(16, "little").hex()
+    h = _request_bits(128).to_bytes(16, "little").hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

@@ -15,9 +15,10 @@ or an AWS ``Host`` header; an unsigned request to ``127.0.0.1`` is routed by its
 Gateway's and AppSync's paths do not overlap) in the default region and account.
 
 Deployed REST API stages are served as API Gateway serves them (API keys, usage plans, MOCK
-integrations; see :mod:`mockgw.execute_api`) at ``/restapis/{restApiId}/{stage}/_user_request_/
-{path}`` (LocalStack's form, so a test can switch), and at ``/{stage}/{path}`` when the ``Host``
-header is ``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name).
+integrations; see ``services/apigateway/invoke/``) at
+``/restapis/{restApiId}/{stage}/_user_request_/{path}`` (LocalStack's form, so a test can
+switch), and at ``/{stage}/{path}`` when the ``Host`` header is
+``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name).
 
 Endpoints for tests live under ``/_mockgw/``: ``GET health``, ``GET state`` (every backend as
 JSON, see :mod:`mockgw.snapshot`) and ``POST reset`` (resources and faults);
@@ -50,7 +51,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from mockgw import _hal, execute_api, ids, snapshot
+from mockgw import _hal, dataplane, ids, snapshot
 from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
 from mockgw.errors import MockgwError, UnsupportedOperationError
 from mockgw.services import SERVICES, definition
@@ -241,8 +242,8 @@ class MockgwServer:
             path = path.split("#", 1)[0] or "/"
             if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
                 return self._admin(method, path, body)
-            # ---- execute-api: calls to deployed stages (see the module docstring)
-            called = execute_api.serve(self.world, method, path, headers)
+            # ---- data planes: calls to deployed stages (see the module docstring)
+            called = dataplane.serve(self.world, method, path, headers, body)
             if called is not None:
                 return called
             caller = self._caller(method, path, query, headers)
@@ -344,7 +345,7 @@ class MockgwServer:
             answer.headers["Allow"] = ", ".join(allowed[name])
             return answer
         if name == "health":
-            operations = {s: len(definition(s).operations.handlers) for s in SERVICES}
+            operations = {s: len(definition(s).handlers) for s in SERVICES}
             return _json_response(200, {"status": "running", "operations": operations})
         if name == "state":
             return _json_response(200, self.snapshot())

@@ -4,9 +4,10 @@ Two forms, both generic (nothing here knows a resource by name, so new backends 
 need no change here):
 
 * the **view** (:func:`dump`, the server's ``GET /_mockgw/state``): dataclasses become objects
-  (public fields only), a :class:`~mockgw.services._store.Store` becomes the list of its items in
-  creation order, mappings become objects, sequences and sets become lists, timestamps ISO-8601
-  strings and bytes base64. Easy to read and assert on; not enough to rebuild the state.
+  (public fields only, derived ones left out), a
+  :class:`~mockgw.services._shared.store.Store` becomes the list of its items in creation order,
+  mappings become objects, sequences and sets become lists, timestamps ISO-8601 strings and
+  bytes base64. Easy to read and assert on; not enough to rebuild the state.
 * the **snapshot** (:func:`snapshot` / :func:`restore`, ``Mock.snapshot()``, ``mockgw server
   --state``): ``dump(world, exact=True)`` keeps everything the state is made of, and
   :func:`from_jsonable` rebuilds it from the dataclasses' type hints. A ``Store`` keeps its ids
@@ -25,10 +26,8 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import enum
-import itertools
 import json
 import os
-import re
 import tempfile
 import threading
 import types
@@ -39,7 +38,7 @@ from typing import Any
 
 from mockgw.errors import MockgwError
 from mockgw.services import SERVICES, definition
-from mockgw.services._store import Store
+from mockgw.services._shared.store import Store
 from mockgw.state import World
 
 #: What :func:`snapshot` writes in ``format``, and the version of its layout.
@@ -191,11 +190,11 @@ def to_jsonable(value: Any, *, exact: bool = False) -> Any:
         return {
             f.name: to_jsonable(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if not f.name.startswith("_")
+            if not f.name.startswith("_") and f.metadata.get("snapshot", True)
         }
     if isinstance(value, Store):
         if exact:
-            return _store_out(value)
+            return value.export(_exact)
         return [to_jsonable(item) for item in value.values()]
     if isinstance(value, Mapping):
         if exact and not all(isinstance(k, str) for k in value):
@@ -225,21 +224,8 @@ def to_jsonable(value: Any, *, exact: bool = False) -> Any:
     return repr(value)
 
 
-_COUNT = re.compile(r"count\((\d+)\)")
-
-
-def _store_out(store: Store[Any]) -> dict[str, Any]:
-    # A Store's private parts, read here so the Store itself stays a plain collection: its ids
-    # and sequence numbers in creation order, and the next sequence number it will hand out.
-    seqs = list(store._seqs)
-    found = _COUNT.fullmatch(repr(store._counter))
-    next_seq = int(found.group(1)) if found else (seqs[-1] + 1 if seqs else 1)
-    return {
-        "ids": list(store._ids),
-        "seqs": seqs,
-        "next": next_seq,
-        "items": [to_jsonable(store._items[i][1], exact=True) for i in store._ids],
-    }
+def _exact(value: Any) -> Any:
+    return to_jsonable(value, exact=True)
 
 
 # ------------------------------------------------------------------------------ values in
@@ -451,34 +437,15 @@ def _dataclass_in(data: Any, cls: type, where: str) -> Any:
 
 
 def _store_in(data: Any, item_hint: Any, where: str) -> Store[Any]:
+    def item(value: Any, item_id: str) -> Any:
+        return _from(value, item_hint, f"{where}[{item_id!r}]")
+
     if not isinstance(data, dict) or set(data) != {"ids", "seqs", "next", "items"}:
         raise _bad(where, data, 'a Store ({"ids", "seqs", "next", "items"})')
-    ids, seqs, items, next_seq = data["ids"], data["seqs"], data["items"], data["next"]
-    if not (
-        isinstance(ids, list)
-        and isinstance(seqs, list)
-        and isinstance(items, list)
-        and len(ids) == len(seqs) == len(items)
-        and all(isinstance(i, str) for i in ids)
-        and all(isinstance(s, int) and not isinstance(s, bool) for s in seqs)
-        and all(a < b for a, b in itertools.pairwise(seqs))
-        and len(set(ids)) == len(ids)
-        and isinstance(next_seq, int)
-        and (not seqs or next_seq > seqs[-1])
-    ):
-        raise SnapshotError(
-            f"{where}: a Store needs as many unique ids as items and increasing sequence "
-            "numbers below its next one"
-        )
-    store: Store[Any] = Store()
-    store._ids = list(ids)
-    store._seqs = list(seqs)
-    store._items = {
-        i: (s, _from(item, item_hint, f"{where}[{i!r}]"))
-        for i, s, item in zip(ids, seqs, items, strict=True)
-    }
-    store._counter = itertools.count(next_seq)
-    return store
+    try:
+        return Store.restore(data, item)
+    except ValueError as error:
+        raise SnapshotError(f"{where}: {error}") from None
 
 
 def _fits(data: Any, hint: Any) -> bool:

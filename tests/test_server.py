@@ -26,7 +26,7 @@ from botocore.exceptions import ClientError
 import mockgw
 from mockgw import snapshot
 from mockgw.server import MockgwServer
-from mockgw.services._store import Store
+from mockgw.services._shared.store import Store
 from mockgw.state import World
 from tests.door_helpers import (
     APPSYNC_KEY_OPS,

@@ -1,13 +1,21 @@
-"""The mocked services. Each is imported on first use, keeping ``import mockgw`` cheap."""
+"""The mocked services. Each is imported on first use, keeping ``import mockgw`` cheap.
+
+``DATA_PLANE_PREFIXES`` names the endpoint prefixes of the services' data-plane hosts (calls to
+the APIs users build): the doors ask it, without importing a service, whether an AWS host is one
+a mock answers.
+"""
 
 from __future__ import annotations
 
 import importlib
 import threading
 
-from mockgw.services._base import ServiceDefinition
+from mockgw.services._shared.operations import ServiceDefinition
 
 SERVICES = ("apigateway", "appsync")
+
+#: endpoint prefix of a data-plane host -> the service that answers it
+DATA_PLANE_PREFIXES = {"execute-api": "apigateway"}
 
 _lock = threading.Lock()
 _definitions: dict[str, ServiceDefinition] = {}

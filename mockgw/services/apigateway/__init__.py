@@ -1,19 +1,35 @@
-"""The API Gateway backend: API keys, usage plans, usage plan keys, usage, tags, and the
-REST APIs and stages they reference."""
+"""The API Gateway backend: API keys, usage plans, usage plan keys, usage, tags, and REST APIs
+with their resources, methods, integrations, deployments and stages; and the execute-api engine
+(``invoke/``) that answers calls to deployed stages."""
 
 from __future__ import annotations
 
-# Importing each operation module registers its handlers in the operation table.
-from mockgw.services._base import ServiceDefinition
-from mockgw.services.apigateway import (  # noqa: F401
-    api_keys,
-    rest_api_ops,
-    tags,
-    usage,
-    usage_plan_keys,
-    usage_plans,
-)
-from mockgw.services.apigateway._table import operations
-from mockgw.services.apigateway.state import ApiGatewayState
+from mockgw.services._shared.operations import ServiceDefinition
+from mockgw.services.apigateway import hooks
+from mockgw.services.apigateway.invoke import DATA_PLANE
+from mockgw.services.apigateway.state import ApiGatewayState, addresses
 
-DEFINITION = ServiceDefinition("apigateway", operations, ApiGatewayState)
+#: Every module that defines operations: the one list (a test checks none is missing).
+OPERATION_MODULES = (
+    "api_keys",
+    "usage_plans",
+    "usage_plan_keys",
+    "usage",
+    "tags",
+    "rest_apis",
+    "resources",
+    "methods",
+    "integrations",
+    "deployments",
+    "stages",
+)
+
+DEFINITION = ServiceDefinition.build(
+    "apigateway",
+    __name__,
+    OPERATION_MODULES,
+    ApiGatewayState,
+    hooks=hooks,
+    data_plane=DATA_PLANE,
+    addresses=addresses,
+)

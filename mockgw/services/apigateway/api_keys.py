@@ -10,38 +10,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from typing import Any
 
 from mockgw import clock, errors, ids
-from mockgw.services._base import Params, Result
+from mockgw.services._shared import patch
+from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
-from mockgw.services.apigateway._table import operations
-from mockgw.services.apigateway.state import ApiGatewayState, ApiKey
-from mockgw.services.apigateway.tags import validate_tags
-from mockgw.services.apigateway.usage_plans import MAX_PLANS_PER_KEY, stage_text
+from mockgw.services.apigateway.lookups import MAX_PLANS_PER_KEY
+from mockgw.services.apigateway.records.api_keys import ApiKey, api_key_view
+from mockgw.services.apigateway.records.rules import TAGS
+from mockgw.services.apigateway.records.usage_plans import stage_text
+from mockgw.services.apigateway.state import ApiGatewayState
 
 MAX_NAME = 1024
 MIN_VALUE, MAX_VALUE = 20, 128
 MAX_DESCRIPTION = 125_000
-UPDATABLE_PATHS = ("/description", "/enabled", "/name", "/customerId")
-
-
-def api_key_view(key: ApiKey, *, include_value: bool, tags_always: bool) -> dict[str, Any]:
-    """An ``ApiKey`` shape. Create responses and list items omit empty tags; Get and Update
-    always carry ``tags`` (``{}`` when there are none), as recorded against AWS."""
-    return {
-        "id": key.id,
-        "value": key.value if include_value else None,
-        "name": key.name,
-        "customerId": key.customer_id,
-        "description": key.description,
-        "enabled": key.enabled,
-        "createdDate": key.created_date,
-        "lastUpdatedDate": key.last_updated_date,
-        "stageKeys": list(key.stage_keys),
-        "tags": dict(key.tags) if (key.tags or tags_always) else None,
-    }
 
 
 def _check_name(name: str | None) -> None:
@@ -84,17 +66,7 @@ def _require_stage(state: ApiGatewayState, api_id: str, stage: str) -> None:
 
 
 def _new_id(state: ApiGatewayState) -> str:
-    while True:
-        key_id = ids.apigateway_id()
-        if key_id not in state.api_keys:
-            return key_id
-
-
-def _new_value(state: ApiGatewayState) -> str:
-    while True:
-        value = ids.api_key_value()
-        if value not in state.key_values:
-            return value
+    return ids.unique(ids.apigateway_id, state.api_keys)
 
 
 def _store(state: ApiGatewayState, key: ApiKey) -> None:
@@ -102,7 +74,7 @@ def _store(state: ApiGatewayState, key: ApiKey) -> None:
     state.key_values[key.value] = key.id
 
 
-@operations("CreateApiKey")
+@operation("CreateApiKey")
 def create_api_key(state: ApiGatewayState, params: Params) -> Result:
     name = params.get("name") or None
     description = params.get("description")
@@ -112,12 +84,12 @@ def create_api_key(state: ApiGatewayState, params: Params) -> Result:
         _check_value(state, value)
     _check_description(description)
     tags = params.get("tags") or {}
-    validate_tags(tags)
+    TAGS.check(tags)
     stage_keys = _stage_keys(state, params.get("stageKeys") or ())
     now = int(clock.now())
     key = ApiKey(
         id=_new_id(state),
-        value=value or _new_value(state),
+        value=value or ids.unique(ids.api_key_value, state.key_values),
         name=name,
         description=description,
         enabled=bool(params.get("enabled", False)),
@@ -131,13 +103,13 @@ def create_api_key(state: ApiGatewayState, params: Params) -> Result:
     return api_key_view(key, include_value=True, tags_always=False)
 
 
-@operations("GetApiKey")
+@operation("GetApiKey")
 def get_api_key(state: ApiGatewayState, params: Params) -> Result:
     key = lookups.api_key(state, params["apiKey"])
     return api_key_view(key, include_value=bool(params.get("includeValue")), tags_always=True)
 
 
-@operations("GetApiKeys")
+@operation("GetApiKeys")
 def get_api_keys(state: ApiGatewayState, params: Params) -> Result:
     prefix = params.get("nameQuery") or ""
     customer = params.get("customerId")
@@ -148,9 +120,7 @@ def get_api_keys(state: ApiGatewayState, params: Params) -> Result:
         return customer is None or key.customer_id == customer
 
     filtering = bool(prefix) or customer is not None
-    keys, position = lookups.paged(
-        state.api_keys, params.get("limit"), params.get("position"), keep if filtering else None
-    )
+    keys, position = lookups.newest_first(state.api_keys, params, keep if filtering else None)
     include = bool(params.get("includeValues"))
     return {
         "items": [api_key_view(k, include_value=include, tags_always=False) for k in keys],
@@ -158,65 +128,63 @@ def get_api_keys(state: ApiGatewayState, params: Params) -> Result:
     }
 
 
-@operations("UpdateApiKey")
+def _set_name(key: ApiKey, change: patch.Change) -> None:
+    _check_name(change.value)
+    key.name = change.value or None
+
+
+def _set_description(key: ApiKey, change: patch.Change) -> None:
+    _check_description(change.value)
+    key.description = change.value
+
+
+def _set_enabled(key: ApiKey, change: patch.Change) -> None:
+    key.enabled = change.value == "true"  # AWS: anything but "true" disables (S-EXT, 4.3)
+
+
+def _set_stages(key: ApiKey, change: patch.Change) -> None:
+    """The pre-usage-plan way of binding a key to a stage: value is "restApiId/stageName"."""
+    api_id, _, stage = (change.value or "").partition("/")
+    if not api_id or not stage:
+        raise errors.bad_request(f"Invalid stage key value specified: {change.value}")
+    text = f"{api_id}/{stage}"
+    if change.op == "add":
+        _require_stage(change.context, api_id, stage)
+        if text not in key.stage_keys:
+            key.stage_keys.append(text)
+    elif text in key.stage_keys:
+        key.stage_keys.remove(text)
+
+
+#: Recorded: ``Invalid patch path  '/id' specified for op 'replace'. Must be one of:
+#: [/description, /enabled, /name, /customerId]`` (aws-behaviour.md 4.5).
+UPDATE = patch.PatchTable(
+    patch.Rule(("replace",), "/description", _set_description),
+    patch.Rule(("replace",), "/enabled", _set_enabled),
+    patch.Rule(("replace",), "/name", _set_name),
+    patch.Rule(("replace",), "/customerId", patch.setter("customer_id")),
+    patch.Rule(("add", "remove"), "/stages", _set_stages),
+)
+_UPDATED = ("name", "description", "enabled", "customer_id", "stage_keys", "last_updated_date")
+
+
+@operation("UpdateApiKey")
 def update_api_key(state: ApiGatewayState, params: Params) -> Result:
     key = lookups.api_key(state, params["apiKey"])
-    updated = replace(key, stage_keys=list(key.stage_keys), tags=dict(key.tags))
-    for patch in params.get("patchOperations") or ():
-        _apply_patch(state, updated, patch)
-    updated.last_updated_date = int(clock.now())
-    # Commit only after every operation was accepted: a failed patch changes nothing.
-    for field_name in ("name", "description", "enabled", "customer_id", "stage_keys"):
-        setattr(key, field_name, getattr(updated, field_name))
-    key.last_updated_date = updated.last_updated_date
+    draft = patch.draft(key, "stage_keys")
+    UPDATE.apply(draft, params.get("patchOperations"), state)
+    draft.last_updated_date = int(clock.now())
+    patch.commit(key, draft, *_UPDATED)
     return api_key_view(key, include_value=False, tags_always=True)
 
 
-def _apply_patch(state: ApiGatewayState, key: ApiKey, patch: Mapping[str, Any]) -> None:
-    op, path, value = patch.get("op"), patch.get("path") or "", patch.get("value")
-    if op == "replace" and path in UPDATABLE_PATHS:
-        if path == "/name":
-            _check_name(value)
-            key.name = value or None
-        elif path == "/description":
-            _check_description(value)
-            key.description = value
-        elif path == "/enabled":
-            key.enabled = value == "true"  # AWS: anything but "true" disables (S-EXT, 4.3)
-        else:
-            key.customer_id = value
-        return
-    if op in ("add", "remove") and path == "/stages":
-        # The pre-usage-plan way of binding a key to a stage: value is "restApiId/stageName".
-        api_id, _, stage = (value or "").partition("/")
-        if not api_id or not stage:
-            raise errors.bad_request(f"Invalid stage key value specified: {value}")
-        text = f"{api_id}/{stage}"
-        if op == "add":
-            _require_stage(state, api_id, stage)
-            if text not in key.stage_keys:
-                key.stage_keys.append(text)
-        elif text in key.stage_keys:
-            key.stage_keys.remove(text)
-        return
-    allowed = "[/description, /enabled, /name, /customerId]" if op == "replace" else "[/stages]"
-    if op not in ("add", "remove", "replace"):
-        raise errors.bad_request(
-            "Invalid patch operation specified. Must be one of: [add, remove, replace]"
-        )
-    raise errors.bad_request(
-        f"Invalid patch path  '{path}' specified for op '{op}'. Must be one of: {allowed}"
-    )
-
-
-@operations("DeleteApiKey")
+@operation("DeleteApiKey")
 def delete_api_key(state: ApiGatewayState, params: Params) -> Result:
     key = lookups.api_key(state, params["apiKey"])
     state.api_keys.remove(key.id)
     state.key_values.pop(key.value, None)
-    for plan in state.usage_plans.values():
-        if key.id in plan.key_ids:
-            plan.key_ids.remove(key.id)
+    for plan in lookups.plans_of_key(state, key.id):
+        plan.key_ids.remove(key.id)
     return None
 
 
@@ -225,7 +193,7 @@ def delete_api_key(state: ApiGatewayState, params: Params) -> Result:
 _IMPORT_COLUMNS = ("name", "key", "description", "enabled", "usageplanids")
 
 
-@operations("ImportApiKeys")
+@operation("ImportApiKeys")
 def import_api_keys(state: ApiGatewayState, params: Params) -> Result:
     """CSV import (``api-key-file-format``): Name and Key are required columns, headers are
     case-insensitive and may come in any order; a value already present is overwritten."""
@@ -330,8 +298,7 @@ def _membership_problem(
     """The rules CreateUsagePlanKey enforces, for a key the import adds to ``plan_ids``: one
     usage plan per API stage, and at most ``MAX_PLANS_PER_KEY`` plans per key."""
     plans = [p for p in (state.usage_plans.get(i) for i in plan_ids) if p is not None]
-    current = [] if existing_key_id is None else list(state.usage_plans.values())
-    held = [p for p in current if existing_key_id in p.key_ids]
+    held = [] if existing_key_id is None else lookups.plans_of_key(state, existing_key_id)
     joining = [p for p in plans if p not in held]
     if len(held) + len(joining) > MAX_PLANS_PER_KEY:
         return f"an API key can be in at most {MAX_PLANS_PER_KEY} usage plans"

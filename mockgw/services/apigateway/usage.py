@@ -1,8 +1,9 @@
-"""Usage: GetUsage and UpdateUsage, and the quota arithmetic the execute-api door meters with.
+"""Usage: GetUsage and UpdateUsage.
 
 What a usage plan counts lives on the plan (``UsagePlan.usage``: api key id -> UTC day ->
-calls), written by :mod:`mockgw.execute_api` for every call it lets through and by
-``Mock.record_usage`` for seeded history.
+calls), written by the execute-api engine (``invoke/``) for every call it lets through and by
+``Mock.record_usage`` (``hooks.py``) for seeded history; the quota arithmetic is
+``records/quota.py``.
 
 Recorded (aws-behaviour.md section 12 and the sources named there):
 - GetUsage takes required ``startDate``/``endDate`` as ``yyyy-MM-dd``; it answers
@@ -31,110 +32,23 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from mockgw import clock, errors
-from mockgw.services._base import Params, Result
+from mockgw.services._shared import patch
+from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
-from mockgw.services.apigateway._table import operations
-from mockgw.services.apigateway.state import ApiGatewayState, UsagePlan
+from mockgw.services.apigateway.records.quota import key_usage, unclamped_remaining
+from mockgw.services.apigateway.records.rules import MAX_INT
+from mockgw.services.apigateway.records.usage_plans import UsagePlan
+from mockgw.services.apigateway.state import ApiGatewayState
 
 #: Longest GetUsage range mockgw answers (ten years): a guard, not an AWS limit.
 MAX_DAYS = 3653
 INVALID_KEY = "Invalid Key identifier specified"  # aws-cli#5344
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INTEGER = re.compile(r"[0-9]+")
-_ONE_DAY = _dt.timedelta(days=1)
-
-
-# ------------------------------------------------------------------------------ quota arithmetic
-
-
-def period_start(period: str, day: _dt.date) -> _dt.date:
-    """The first day of the quota period (DAY, WEEK or MONTH) that ``day`` falls in."""
-    if period == "WEEK":
-        return day - _dt.timedelta(days=day.weekday())
-    if period == "MONTH":
-        return day.replace(day=1)
-    return day
-
-
-def _created_day(plan: UsagePlan) -> _dt.date:
-    return _dt.datetime.fromtimestamp(plan.created_date, tz=_dt.timezone.utc).date()
-
-
-def period_limit(plan: UsagePlan, key_id: str, day: _dt.date) -> int:
-    """The calls the quota allows in ``day``'s period as of the end of ``day``: the limit, less
-    the offset in the plan's first period, plus what UpdateUsage granted in the period up to
-    ``day`` (an extension shows from the day it was granted, not before)."""
-    quota = plan.quota
-    if quota is None:
-        return 0
-    start = period_start(quota["period"], day)
-    limit = int(quota["limit"])
-    if start == period_start(quota["period"], _created_day(plan)):
-        limit -= int(quota.get("offset") or 0)
-    granted = plan.quota_extensions.get(key_id)
-    if granted:
-        first, last = start.isoformat(), day.isoformat()
-        limit += sum(n for d, n in granted.items() if first <= d <= last)
-    return limit
-
-
-def used_in_period(plan: UsagePlan, key_id: str, day: _dt.date) -> int:
-    """Calls of ``key_id`` from the start of ``day``'s quota period through ``day``."""
-    counts = plan.usage.get(key_id)
-    if not counts or plan.quota is None:
-        return 0
-    first = period_start(plan.quota["period"], day).isoformat()
-    last = day.isoformat()
-    return sum(n for d, n in counts.items() if first <= d <= last)
-
-
-def unclamped_remaining(plan: UsagePlan, key_id: str, day: _dt.date) -> int:
-    if plan.quota is None:
-        return 0
-    return period_limit(plan, key_id, day) - used_in_period(plan, key_id, day)
-
-
-def remaining(plan: UsagePlan, key_id: str, day: _dt.date) -> int:
-    """What is left of ``key_id``'s quota after ``day``'s calls (0 without a quota)."""
-    return max(0, unclamped_remaining(plan, key_id, day))
-
-
-def count_call(plan: UsagePlan, key_id: str, day: _dt.date) -> None:
-    """Meter one allowed call. The caller holds the backend's lock."""
-    counts = plan.usage.setdefault(key_id, {})
-    text = day.isoformat()
-    counts[text] = counts.get(text, 0) + 1
-
-
-def record(plan: UsagePlan, key_id: str, day: _dt.date, used: int) -> None:
-    """Set the calls ``key_id`` made on ``day`` (seeded history)."""
-    plan.usage.setdefault(key_id, {})[day.isoformat()] = used
-
-
-def key_usage(plan: UsagePlan, key_id: str, first: _dt.date, last: _dt.date) -> list[list[int]]:
-    """``[[used, remaining], ...]``, one pair per day from ``first`` through ``last``."""
-    counts = plan.usage.get(key_id, {})
-    quota = plan.quota
-    out: list[list[int]] = []
-    day = first
-    period = None
-    used_so_far = 0
-    while day <= last:
-        used = counts.get(day.isoformat(), 0)
-        if quota is None:
-            out.append([used, 0])
-        else:
-            start = period_start(quota["period"], day)
-            if start != period:  # the range's first day, or a new period: restart the sum
-                period = start
-                used_so_far = used_in_period(plan, key_id, day - _ONE_DAY) if start < day else 0
-            used_so_far += used
-            out.append([used, max(0, period_limit(plan, key_id, day) - used_so_far)])
-        day += _ONE_DAY
-    return out
 
 
 # ------------------------------------------------------------------------------ operations
@@ -162,7 +76,7 @@ def _usage(
     }
 
 
-@operations("GetUsage")
+@operation("GetUsage")
 def get_usage(state: ApiGatewayState, params: Params) -> Result:
     plan = lookups.usage_plan(state, params["usagePlanId"])
     first = _date("startDate", params["startDate"])
@@ -182,42 +96,48 @@ def get_usage(state: ApiGatewayState, params: Params) -> Result:
         if key_id not in plan.key_ids:
             raise errors.not_found(INVALID_KEY)
         return _usage(plan, first, last, {key_id: key_usage(plan, key_id, first, last)})
-    key_ids, position = lookups.paged(plan.key_ids, params.get("limit"), params.get("position"))
+    key_ids, position = lookups.newest_first(plan.key_ids, params)
     result = _usage(plan, first, last, {k: key_usage(plan, k, first, last) for k in key_ids})
     result["position"] = position
     return result
 
 
-def _invalid_path(op: Any, path: Any) -> errors.ServiceError:
-    return errors.bad_request(
-        f"Invalid patch path  '{path}' specified for op '{op}'. Must be one of: [/remaining]"
-    )
+@dataclass
+class _Extension:
+    """What UpdateUsage's patch asks: the remaining quota the key should have today."""
+
+    remaining: int | None = None
 
 
-@operations("UpdateUsage")
+def _set_remaining(draft: _Extension, change: patch.Change) -> None:
+    text = (change.value or "").strip()
+    if not _INTEGER.fullmatch(text) or int(text) > MAX_INT:
+        raise errors.bad_request(
+            f"Invalid remaining quota specified: '{change.value}'. Must be an integer from 0 "
+            f"to {MAX_INT}"
+        )
+    draft.remaining = int(text)
+
+
+#: Every JSON-Patch op is known, only ``replace /remaining`` is taken, and the error for any
+#: other names ``[/remaining]``.
+UPDATE = patch.PatchTable(
+    patch.Rule(("replace",), "/remaining", _set_remaining),
+    known_ops=patch.OPS,
+    listed=dict.fromkeys(patch.OPS, ("/remaining",)),
+)
+
+
+@operation("UpdateUsage")
 def update_usage(state: ApiGatewayState, params: Params) -> Result:
     plan = lookups.usage_plan(state, params["usagePlanId"])
     key_id = params["keyId"]
     if key_id not in plan.key_ids:
         raise errors.not_found(INVALID_KEY)
-    wanted: int | None = None
-    for patch in params.get("patchOperations") or ():
-        op, path, value = patch.get("op"), patch.get("path"), patch.get("value")
-        if op not in ("add", "remove", "replace", "move", "copy", "test"):
-            raise errors.bad_request(
-                "Invalid patch operation specified. Must be one of: [add, remove, replace]"
-            )
-        if op != "replace" or path != "/remaining":
-            raise _invalid_path(op, path)
-        text = (value or "").strip()
-        if not _INTEGER.fullmatch(text) or int(text) > 2**31 - 1:
-            raise errors.bad_request(
-                f"Invalid remaining quota specified: '{value}'. Must be an integer from 0 to "
-                f"{2**31 - 1}"
-            )
-        wanted = int(text)
+    wanted = _Extension()
+    UPDATE.apply(wanted, params.get("patchOperations"))
     today = clock.today()
-    if wanted is not None:
+    if wanted.remaining is not None:
         if plan.quota is None:
             raise errors.bad_request(
                 f"Usage Plan {plan.id} has no quota: there is no remaining quota to extend"
@@ -225,33 +145,6 @@ def update_usage(state: ApiGatewayState, params: Params) -> Result:
         # validated before this first write: a failed call changes nothing
         granted = plan.quota_extensions.setdefault(key_id, {})
         text = today.isoformat()
-        granted[text] = granted.get(text, 0) + wanted - unclamped_remaining(plan, key_id, today)
+        extra = wanted.remaining - unclamped_remaining(plan, key_id, today)
+        granted[text] = granted.get(text, 0) + extra
     return _usage(plan, today, today, {key_id: key_usage(plan, key_id, today, today)})
-
-
-# ------------------------------------------------------------------------------ test helper
-
-
-def seed(state: ApiGatewayState, plan_id: str, key_id: str, day: Any, used: int) -> None:
-    """``Mock.record_usage``: set the calls ``key_id`` made in plan ``plan_id`` on ``day``."""
-    plan = state.usage_plans.get(plan_id)
-    if plan is None:
-        raise errors.MockgwError(
-            f"record_usage: no usage plan {plan_id!r} in account {state.account_id}, "
-            f"region {state.region}"
-        )
-    if key_id not in plan.key_ids:
-        raise errors.MockgwError(f"record_usage: API key {key_id!r} is not in usage plan {plan_id}")
-    if isinstance(day, str):
-        if not _DATE.fullmatch(day):
-            raise errors.MockgwError(
-                f"record_usage: day {day!r} is not a date in the form yyyy-MM-dd"
-            )
-        day = _dt.date.fromisoformat(day)
-    elif isinstance(day, _dt.datetime):
-        day = day.astimezone(_dt.timezone.utc).date() if day.tzinfo else day.date()
-    if not isinstance(day, _dt.date):
-        raise errors.MockgwError(f"record_usage: day must be a date or 'yyyy-MM-dd', not {day!r}")
-    if isinstance(used, bool) or not isinstance(used, int) or used < 0:
-        raise errors.MockgwError(f"record_usage: used must be a non-negative int, not {used!r}")
-    record(plan, key_id, day, used)

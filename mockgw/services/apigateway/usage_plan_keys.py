@@ -19,25 +19,15 @@ Chosen where AWS's text is not recorded:
 
 from __future__ import annotations
 
-from typing import Any
-
 from mockgw import errors
-from mockgw.services._base import Params, Result
+from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
-from mockgw.services.apigateway._table import operations
-from mockgw.services.apigateway.state import ApiGatewayState, ApiKey, UsagePlan
-from mockgw.services.apigateway.usage_plans import (
-    MAX_PLANS_PER_KEY,
-    plans_of_key,
-    stage_conflict,
-    stage_text,
-)
+from mockgw.services.apigateway.lookups import MAX_PLANS_PER_KEY
+from mockgw.services.apigateway.records.api_keys import ApiKey, usage_plan_key_view
+from mockgw.services.apigateway.records.usage_plans import UsagePlan, stage_text
+from mockgw.services.apigateway.state import ApiGatewayState
 
 KEY_TYPES = ("API_KEY",)
-
-
-def usage_plan_key_view(key: ApiKey) -> dict[str, Any]:
-    return {"id": key.id, "type": "API_KEY", "value": key.value, "name": key.name}
 
 
 def _member(state: ApiGatewayState, plan_id: str, key_id: str) -> tuple[UsagePlan, ApiKey]:
@@ -48,7 +38,7 @@ def _member(state: ApiGatewayState, plan_id: str, key_id: str) -> tuple[UsagePla
     return plan, key
 
 
-@operations("CreateUsagePlanKey")
+@operation("CreateUsagePlanKey")
 def create_usage_plan_key(state: ApiGatewayState, params: Params) -> Result:
     key_type = params["keyType"]
     if key_type not in KEY_TYPES:
@@ -60,7 +50,7 @@ def create_usage_plan_key(state: ApiGatewayState, params: Params) -> Result:
     key = lookups.api_key(state, params["keyId"])
     if key.id in plan.key_ids:
         raise errors.conflict(f"API Key {key.id} is already in Usage Plan {plan.id}")
-    clash = stage_conflict(state, key.id, plan.api_stages, exclude=plan.id)
+    clash = lookups.stage_conflict(state, key.id, plan.api_stages, exclude=plan.id)
     if clash is not None:
         other, entry = clash
         raise errors.conflict(
@@ -68,7 +58,7 @@ def create_usage_plan_key(state: ApiGatewayState, params: Params) -> Result:
             f"Plan {other.id}, which shares API Stage {stage_text(entry['apiId'], entry['stage'])}"
             "; an API key can be in one usage plan per API stage"
         )
-    if plans_of_key(state, key.id) >= MAX_PLANS_PER_KEY:
+    if len(lookups.plans_of_key(state, key.id)) >= MAX_PLANS_PER_KEY:
         raise errors.bad_request(
             f"API Key {key.id} cannot be added to Usage Plan {plan.id}: an API key can be in "
             f"at most {MAX_PLANS_PER_KEY} usage plans"
@@ -77,13 +67,13 @@ def create_usage_plan_key(state: ApiGatewayState, params: Params) -> Result:
     return usage_plan_key_view(key)
 
 
-@operations("GetUsagePlanKey")
+@operation("GetUsagePlanKey")
 def get_usage_plan_key(state: ApiGatewayState, params: Params) -> Result:
     _, key = _member(state, params["usagePlanId"], params["keyId"])
     return usage_plan_key_view(key)
 
 
-@operations("GetUsagePlanKeys")
+@operation("GetUsagePlanKeys")
 def get_usage_plan_keys(state: ApiGatewayState, params: Params) -> Result:
     plan = state.usage_plans.get(params["usagePlanId"])
     if plan is None:  # 11.8: an unknown plan lists nothing, it is not an error
@@ -94,9 +84,7 @@ def get_usage_plan_keys(state: ApiGatewayState, params: Params) -> Result:
         key = state.api_keys.get(key_id)
         return key is not None and (key.name or "").startswith(prefix)
 
-    key_ids, position = lookups.paged(
-        plan.key_ids, params.get("limit"), params.get("position"), keep if prefix else None
-    )
+    key_ids, position = lookups.newest_first(plan.key_ids, params, keep if prefix else None)
     items = []
     for key_id in key_ids:
         key = state.api_keys.get(key_id)
@@ -105,7 +93,7 @@ def get_usage_plan_keys(state: ApiGatewayState, params: Params) -> Result:
     return {"items": items, "position": position}
 
 
-@operations("DeleteUsagePlanKey")
+@operation("DeleteUsagePlanKey")
 def delete_usage_plan_key(state: ApiGatewayState, params: Params) -> Result:
     plan, key = _member(state, params["usagePlanId"], params["keyId"])
     plan.key_ids.remove(key.id)

@@ -14,20 +14,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mockgw import errors, ids
-from mockgw.services._base import Params, Result
+from mockgw.services._shared import patch
+from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
-from mockgw.services.apigateway._table import operations
-from mockgw.services.apigateway.state import ApiGatewayState, UsagePlan
-from mockgw.services.apigateway.tags import validate_tags
+from mockgw.services.apigateway.records.rules import MAX_INT, TAGS
+from mockgw.services.apigateway.records.usage_plans import UsagePlan, stage_text, usage_plan_view
+from mockgw.services.apigateway.state import ApiGatewayState
 
 PERIODS = ("DAY", "WEEK", "MONTH")
-MAX_INT = 2**31 - 1  # AWS's integer members are 32-bit
-MAX_PLANS_PER_KEY = 10  # aws-behaviour.md 7.9
 
 #: Recorded against AWS (aws-sdk#354, aws-cdk#6169): the format string is sent unformatted.
 UNFORMATTED_STAGE = "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s"
@@ -69,40 +67,10 @@ ALLOWED_PATHS = {
         f"{_METHOD_THROTTLE}/burstLimit",
     ),
 }
-HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY", "*")
+#: Methods a per-method throttle key may name (``*``: every method).
+THROTTLE_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY", "*")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-# ------------------------------------------------------------------------------ views
-
-
-def throttle_view(throttle: Mapping[str, Any]) -> dict[str, Any]:
-    return {"burstLimit": throttle["burstLimit"], "rateLimit": throttle["rateLimit"]}
-
-
-def api_stage_view(stage: Mapping[str, Any]) -> dict[str, Any]:
-    throttles: Mapping[str, Mapping[str, Any]] = stage.get("throttle") or {}
-    return {
-        "apiId": stage["apiId"],
-        "stage": stage["stage"],
-        "throttle": {k: throttle_view(v) for k, v in throttles.items()} or None,
-    }
-
-
-def usage_plan_view(plan: UsagePlan, *, tags_always: bool) -> dict[str, Any]:
-    """A ``UsagePlan`` shape. ``apiStages`` is always present; throttle, quota, description and
-    productCode only when set; tags as Get/Update (always) or Create/list items (when any)."""
-    return {
-        "id": plan.id,
-        "name": plan.name,
-        "description": plan.description,
-        "apiStages": [api_stage_view(s) for s in plan.api_stages],
-        "throttle": None if plan.throttle is None else throttle_view(plan.throttle),
-        "quota": None if plan.quota is None else dict(plan.quota),
-        "productCode": plan.product_code,
-        "tags": dict(plan.tags) if (plan.tags or tags_always) else None,
-    }
 
 
 # ------------------------------------------------------------------------------ validation
@@ -177,7 +145,7 @@ def _method_key(raw: str) -> str:
     Pointer escapes (``~1`` for ``/``) are undone. Raises ValueError when malformed."""
     key = raw.replace("~1", "/").replace("~0", "~")
     path, _, method = key.rpartition("/")
-    if not path.startswith("/") or method not in HTTP_METHODS:
+    if not path.startswith("/") or method not in THROTTLE_METHODS:
         raise ValueError(key)
     return key
 
@@ -196,10 +164,6 @@ def _stage_throttles(
             ) from None
         out[key] = new_throttle(settings)
     return out
-
-
-def stage_text(api_id: str, stage: str) -> str:
-    return f"{api_id}:{stage}"
 
 
 def _stage_index(plan_stages: Sequence[Mapping[str, Any]], api_id: str, stage: str) -> int:
@@ -229,48 +193,21 @@ def _create_stages(
     return stages
 
 
-def stage_conflict(
-    state: ApiGatewayState,
-    key_id: str,
-    stages: Iterable[Mapping[str, Any]],
-    exclude: str,
-) -> tuple[UsagePlan, Mapping[str, Any]] | None:
-    """Another plan holding ``key_id`` that shares one of ``stages`` (an API key may be in only
-    one usage plan per API stage), with the shared stage."""
-    wanted = {(s["apiId"], s["stage"]) for s in stages}
-    if not wanted:
-        return None
-    for other in state.usage_plans.values():
-        if other.id == exclude or key_id not in other.key_ids:
-            continue
-        for entry in other.api_stages:
-            if (entry["apiId"], entry["stage"]) in wanted:
-                return other, entry
-    return None
-
-
-def plans_of_key(state: ApiGatewayState, key_id: str) -> int:
-    return sum(1 for plan in state.usage_plans.values() if key_id in plan.key_ids)
-
-
 # ------------------------------------------------------------------------------ operations
 
 
 def _new_id(state: ApiGatewayState) -> str:
-    while True:
-        plan_id = ids.usage_plan_id()
-        if plan_id not in state.usage_plans:
-            return plan_id
+    return ids.unique(ids.usage_plan_id, state.usage_plans)
 
 
-@operations("CreateUsagePlan")
+@operation("CreateUsagePlan")
 def create_usage_plan(state: ApiGatewayState, params: Params) -> Result:
     name = _check_name(params.get("name"))
     stages = _create_stages(state, params.get("apiStages") or ())
     throttle = params.get("throttle")
     quota = params.get("quota")
     tags = params.get("tags") or {}
-    validate_tags(tags)
+    TAGS.check(tags)
     plan = UsagePlan(
         id=_new_id(state),
         name=name,
@@ -284,29 +221,27 @@ def create_usage_plan(state: ApiGatewayState, params: Params) -> Result:
     return usage_plan_view(plan, tags_always=False)
 
 
-@operations("GetUsagePlan")
+@operation("GetUsagePlan")
 def get_usage_plan(state: ApiGatewayState, params: Params) -> Result:
     plan = lookups.usage_plan(state, params["usagePlanId"])
     return usage_plan_view(plan, tags_always=True)
 
 
-@operations("GetUsagePlans")
+@operation("GetUsagePlans")
 def get_usage_plans(state: ApiGatewayState, params: Params) -> Result:
     key_id = params.get("keyId")
 
     def keep(plan: UsagePlan) -> bool:
         return key_id in plan.key_ids
 
-    plans, position = lookups.paged(
-        state.usage_plans, params.get("limit"), params.get("position"), keep if key_id else None
-    )
+    plans, position = lookups.newest_first(state.usage_plans, params, keep if key_id else None)
     return {
         "items": [usage_plan_view(p, tags_always=False) for p in plans],
         "position": position,
     }
 
 
-@operations("DeleteUsagePlan")
+@operation("DeleteUsagePlan")
 def delete_usage_plan(state: ApiGatewayState, params: Params) -> Result:
     plan = lookups.usage_plan(state, params["usagePlanId"])
     if plan.api_stages:
@@ -323,48 +258,17 @@ def delete_usage_plan(state: ApiGatewayState, params: Params) -> Result:
 # ------------------------------------------------------------------------------ update
 
 
-@dataclass
-class _Draft:
-    """The plan's updatable fields, patched in order and committed only if every op succeeds."""
-
-    name: str
-    description: str | None
-    product_code: str | None
-    throttle: dict[str, Any] | None
-    quota: dict[str, Any] | None
-    api_stages: list[dict[str, Any]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, plan: UsagePlan) -> _Draft:
-        return cls(
-            name=plan.name,
-            description=plan.description,
-            product_code=plan.product_code,
-            throttle=None if plan.throttle is None else dict(plan.throttle),
-            quota=None if plan.quota is None else dict(plan.quota),
-            api_stages=[
-                {
-                    "apiId": s["apiId"],
-                    "stage": s["stage"],
-                    "throttle": {k: dict(v) for k, v in (s.get("throttle") or {}).items()},
-                }
-                for s in plan.api_stages
-            ],
-        )
-
-
-@operations("UpdateUsagePlan")
+@operation("UpdateUsagePlan")
 def update_usage_plan(state: ApiGatewayState, params: Params) -> Result:
     plan = lookups.usage_plan(state, params["usagePlanId"])
-    draft = _Draft.of(plan)
-    for patch in params.get("patchOperations") or ():
-        _apply_patch(state, plan, draft, patch)
+    draft = patch.draft(plan, *_UPDATED)
+    UPDATE.apply(draft, params.get("patchOperations"), (state, plan))
     if draft.quota is not None:
         _check_period(draft.quota.get("period"))  # a quota needs a period to mean anything
     before = {(s["apiId"], s["stage"]) for s in plan.api_stages}
     added = [s for s in draft.api_stages if (s["apiId"], s["stage"]) not in before]
     for key_id in plan.key_ids.values():
-        clash = stage_conflict(state, key_id, added, exclude=plan.id)
+        clash = lookups.stage_conflict(state, key_id, added, exclude=plan.id)
         if clash is not None:
             other, entry = clash
             raise errors.conflict(
@@ -372,57 +276,36 @@ def update_usage_plan(state: ApiGatewayState, params: Params) -> Result:
                 f"Usage Plan {plan.id}: API Key {key_id} is also in Usage Plan {other.id}, "
                 "which has this API Stage; an API key can be in one usage plan per API stage"
             )
-    plan.name, plan.description = draft.name, draft.description
-    plan.product_code, plan.throttle, plan.quota = draft.product_code, draft.throttle, draft.quota
-    plan.api_stages = draft.api_stages
+    patch.commit(plan, draft, *_UPDATED)
     return usage_plan_view(plan, tags_always=True)
 
 
-def _invalid_path(op: str, path: str) -> errors.ServiceError:
-    allowed = ", ".join(ALLOWED_PATHS[op])
-    return errors.bad_request(
-        f"Invalid patch path  '{path}' specified for op '{op}'. Must be one of: [{allowed}]"
-    )
+_UPDATED = ("name", "description", "product_code", "throttle", "quota", "api_stages")
 
 
-def _apply_patch(
-    state: ApiGatewayState, plan: UsagePlan, draft: _Draft, patch: Mapping[str, Any]
-) -> None:
-    op, path, value = patch.get("op"), patch.get("path") or "", patch.get("value")
-    if op not in ALLOWED_PATHS:
-        raise errors.bad_request(
-            "Invalid patch operation specified. Must be one of: [add, remove, replace]"
-        )
-    if path == "/apiStages" and op in ("add", "remove"):
-        _patch_api_stages(state, plan, draft, op, value)
-    elif path.startswith("/apiStages/"):
-        _patch_stage_throttle(plan, draft, op, path, value)
-    elif op == "replace" and path == "/name":
-        draft.name = _check_name(value)
-    elif op == "replace" and path == "/description":
-        draft.description = value or None
-    elif op == "replace" and path == "/productCode":
-        draft.product_code = value or None
-    elif op == "remove" and path == "/productCode":
-        draft.product_code = None
-    elif op == "remove" and path == "/throttle":
-        draft.throttle = None
-    elif op == "remove" and path == "/quota":
-        draft.quota = None
-    elif op in ("add", "replace") and path in ("/throttle/rateLimit", "/throttle/burstLimit"):
-        draft.throttle = _set_limit(draft.throttle, path.rsplit("/", 1)[1], value, "throttle")
-    elif op in ("add", "replace") and path in ("/quota/limit", "/quota/offset", "/quota/period"):
-        quota: dict[str, Any] = (
-            draft.quota if draft.quota is not None else {"limit": 0, "offset": 0}
-        )
-        member = path.rsplit("/", 1)[1]
-        if member == "period":
-            quota["period"] = _check_period(value)
-        else:
-            quota[member] = _parse_int(f"quota {member}", value)
-        draft.quota = quota
+def _set_name(draft: UsagePlan, change: patch.Change) -> None:
+    draft.name = _check_name(change.value)
+
+
+def _set_text(attribute: str) -> patch.Apply:
+    def apply(draft: UsagePlan, change: patch.Change) -> None:
+        setattr(draft, attribute, (change.value or None) if change.op == "replace" else None)
+
+    return apply
+
+
+def _set_throttle(draft: UsagePlan, change: patch.Change) -> None:
+    draft.throttle = _set_limit(draft.throttle, change.args["member"], change.value, "throttle")
+
+
+def _set_quota(draft: UsagePlan, change: patch.Change) -> None:
+    quota: dict[str, Any] = draft.quota if draft.quota is not None else {"limit": 0, "offset": 0}
+    member = change.args["member"]
+    if member == "period":
+        quota["period"] = _check_period(change.value)
     else:
-        raise _invalid_path(op, path)
+        quota[member] = _parse_int(f"quota {member}", change.value)
+    draft.quota = quota
 
 
 def _set_limit(
@@ -450,12 +333,11 @@ def _missing_stage(plan: UsagePlan, api_id: str, stage: str) -> errors.ServiceEr
     )
 
 
-def _patch_api_stages(
-    state: ApiGatewayState, plan: UsagePlan, draft: _Draft, op: str, value: str | None
-) -> None:
-    api_id, stage = _parse_stage_value(value)
+def _patch_api_stages(draft: UsagePlan, change: patch.Change) -> None:
+    state, plan = change.context
+    api_id, stage = _parse_stage_value(change.value)
     index = _stage_index(draft.api_stages, api_id, stage)
-    if op == "remove":
+    if change.op == "remove":
         if index < 0:
             raise _missing_stage(plan, api_id, stage)
         del draft.api_stages[index]
@@ -469,38 +351,59 @@ def _patch_api_stages(
     draft.api_stages.append({"apiId": api_id, "stage": stage, "throttle": {}})
 
 
-def _patch_stage_throttle(
-    plan: UsagePlan, draft: _Draft, op: str, path: str, value: str | None
-) -> None:
-    """``/apiStages/{apiId:stage}/throttle[/{resourcePath}/{httpMethod}[/rateLimit|burstLimit]]``
-    (the resource path unescaped, as terraform sends it: ``.../throttle//pets/GET/rateLimit``)."""
-    ident, _, rest = path[len("/apiStages/") :].partition("/")
-    if rest != "throttle" and not rest.startswith("throttle/"):
-        raise _invalid_path(op, path)
-    tail = rest[len("throttle/") :] if rest != "throttle" else ""
-    member = None
-    if op in ("add", "replace"):
-        key_text, _, member = tail.rpartition("/")
-        if member not in ("rateLimit", "burstLimit"):
-            raise _invalid_path(op, path)
-    else:
-        key_text = tail
-    key = None
-    if key_text or op != "remove":
-        try:
-            key = _method_key(key_text)
-        except ValueError:
-            raise _invalid_path(op, path) from None
-    api_id, stage = _parse_stage_value(ident)
+def _stage_throttles_of(draft: UsagePlan, change: patch.Change) -> dict[str, dict[str, Any]]:
+    _, plan = change.context
+    api_id, stage = _parse_stage_value(change.args["stage"])
     index = _stage_index(draft.api_stages, api_id, stage)
     if index < 0:
         raise _missing_stage(plan, api_id, stage)
     throttles: dict[str, dict[str, Any]] = draft.api_stages[index]["throttle"]
-    if op == "remove":
-        if key is None:
-            throttles.clear()
-        else:
-            throttles.pop(key, None)
-        return
-    assert key is not None and member is not None
-    throttles[key] = _set_limit(throttles.get(key), member, value, "method throttle")
+    return throttles
+
+
+def _throttle_key(change: patch.Change) -> str:
+    try:
+        return _method_key(change.args["method"])
+    except ValueError:
+        raise change.invalid_path() from None
+
+
+def _set_method_throttle(draft: UsagePlan, change: patch.Change) -> None:
+    """``/apiStages/{apiId:stage}/throttle/{resourcePath}/{httpMethod}/rateLimit|burstLimit``
+    (the resource path unescaped, as terraform sends it: ``.../throttle//pets/GET/rateLimit``)."""
+    key = _throttle_key(change)
+    throttles = _stage_throttles_of(draft, change)
+    member = change.args["member"]
+    throttles[key] = _set_limit(throttles.get(key), member, change.value, "method throttle")
+
+
+def _remove_method_throttle(draft: UsagePlan, change: patch.Change) -> None:
+    """``/apiStages/{apiId:stage}/throttle[/{resourcePath}/{httpMethod}]``: one method's
+    throttle, or (with no method) every one of the stage's."""
+    key = _throttle_key(change) if change.args.get("method") else None
+    throttles = _stage_throttles_of(draft, change)
+    if key is None:
+        throttles.clear()
+    else:
+        throttles.pop(key, None)
+
+
+_STAGE = "/apiStages/{stage:[^/]*}/throttle"
+UPDATE = patch.PatchTable(
+    patch.Rule(("add", "remove"), "/apiStages", _patch_api_stages),
+    patch.Rule(
+        ("add", "replace"),
+        _STAGE + "/{method+}/{member:rateLimit|burstLimit}",
+        _set_method_throttle,
+    ),
+    patch.Rule(("remove",), _STAGE + "/{method*}", _remove_method_throttle),
+    patch.Rule(("remove",), _STAGE, _remove_method_throttle),
+    patch.Rule(("replace",), "/name", _set_name),
+    patch.Rule(("replace",), "/description", _set_text("description")),
+    patch.Rule(("replace", "remove"), "/productCode", _set_text("product_code")),
+    patch.Rule(("remove",), "/throttle", patch.setter("throttle", lambda _: None)),
+    patch.Rule(("remove",), "/quota", patch.setter("quota", lambda _: None)),
+    patch.Rule(("add", "replace"), "/throttle/{member:rateLimit|burstLimit}", _set_throttle),
+    patch.Rule(("add", "replace"), "/quota/{member:limit|offset|period}", _set_quota),
+    listed=ALLOWED_PATHS,
+)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from mockgw.services._base import ServiceDefinition
-from mockgw.services.appsync import api_keys, graphql_apis, tags  # noqa: F401  (registers handlers)
-from mockgw.services.appsync._table import operations
-from mockgw.services.appsync.state import AppSyncState
+from mockgw.services._shared.operations import ServiceDefinition
+from mockgw.services.appsync.state import AppSyncState, addresses
 
-DEFINITION = ServiceDefinition("appsync", operations, AppSyncState)
+#: Every module that defines operations: the one list (a test checks none is missing).
+OPERATION_MODULES = ("graphql_apis", "api_keys", "tags")
+
+DEFINITION = ServiceDefinition.build(
+    "appsync", __name__, OPERATION_MODULES, AppSyncState, addresses=addresses
+)

@@ -17,14 +17,14 @@ Rules (../shared/aws-behaviour.md section 15, and the choices made where AWS is 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from mockgw import clock, ids
 from mockgw.errors import ServiceError
-from mockgw.services._base import Params, Result
+from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.appsync import lookups
-from mockgw.services.appsync._table import operations
-from mockgw.services.appsync.state import ApiKey, AppSyncState, GraphqlApi
+from mockgw.services.appsync.records.api_keys import ApiKey, api_key_view
+from mockgw.services.appsync.records.graphql_apis import GraphqlApi
+from mockgw.services.appsync.state import AppSyncState
 
 HOUR = 3_600
 DAY = 86_400
@@ -33,15 +33,6 @@ MIN_VALIDITY_DAYS = 1
 MAX_VALIDITY_DAYS = 365
 RETENTION = 60 * DAY
 MAX_KEYS_PER_API = 50
-
-
-def api_key_view(key: ApiKey) -> dict[str, Any]:
-    return {
-        "id": key.id,
-        "description": key.description,
-        "expires": key.expires,
-        "deletes": key.deletes,
-    }
 
 
 def _now() -> int:
@@ -76,21 +67,7 @@ def _sweep(api: GraphqlApi, now: int) -> None:
             api.api_keys.remove(key.id)
 
 
-def _key(api: GraphqlApi, key_id: str) -> ApiKey:
-    found = api.api_keys.get(key_id)
-    if found is None:
-        raise ServiceError("NotFoundException", f"API key not found: {key_id}")
-    return found
-
-
-def _new_id(api: GraphqlApi) -> str:
-    while True:
-        key_id = ids.appsync_api_key_id()
-        if key_id not in api.api_keys:
-            return key_id
-
-
-@operations("CreateApiKey")
+@operation("CreateApiKey")
 def create_api_key(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
     now = _now()
@@ -102,7 +79,7 @@ def create_api_key(state: AppSyncState, params: Params) -> Result:
             f"A GraphQL API can have at most {MAX_KEYS_PER_API} API keys.",
         )
     key = ApiKey(
-        id=_new_id(api),
+        id=ids.unique(ids.appsync_api_key_id, api.api_keys),
         description=params.get("description"),
         expires=expires,
         deletes=expires + RETENTION,
@@ -111,7 +88,7 @@ def create_api_key(state: AppSyncState, params: Params) -> Result:
     return {"apiKey": api_key_view(key)}
 
 
-@operations("ListApiKeys")
+@operation("ListApiKeys")
 def list_api_keys(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
     _sweep(api, _now())
@@ -121,12 +98,12 @@ def list_api_keys(state: AppSyncState, params: Params) -> Result:
     return {"apiKeys": [api_key_view(k) for k in keys], "nextToken": token}
 
 
-@operations("UpdateApiKey")
+@operation("UpdateApiKey")
 def update_api_key(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
     now = _now()
     _sweep(api, now)
-    key = _key(api, params["id"])
+    key = lookups.api_key(api, params["id"])
     requested = params.get("expires")
     expires = _expiry(requested, now) if requested is not None else key.expires
     # Every check passed: only now does the key change.
@@ -137,9 +114,9 @@ def update_api_key(state: AppSyncState, params: Params) -> Result:
     return {"apiKey": api_key_view(key)}
 
 
-@operations("DeleteApiKey")
+@operation("DeleteApiKey")
 def delete_api_key(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
     _sweep(api, _now())
-    api.api_keys.remove(_key(api, params["id"]).id)
+    api.api_keys.remove(lookups.api_key(api, params["id"]).id)
     return None

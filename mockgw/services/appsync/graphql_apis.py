@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockgw import ids
-from mockgw.services._base import Params, Result
+from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.appsync import lookups
-from mockgw.services.appsync._table import operations
-from mockgw.services.appsync.state import AppSyncState, GraphqlApi
+from mockgw.services.appsync.records.graphql_apis import GraphqlApi, graphql_api_view
+from mockgw.services.appsync.state import API, AppSyncState
 
 #: Request member -> GraphqlApi attribute, for the members Create and Update both take.
 _CONFIG = {
@@ -33,34 +33,6 @@ _CONFIG = {
     "resolverCountLimit": "resolver_count_limit",
     "enhancedMetricsConfig": "enhanced_metrics_config",
 }
-
-
-def graphql_api_view(api: GraphqlApi) -> dict[str, Any]:
-    """A ``GraphqlApi`` shape; ``None`` members are left out on the wire."""
-    return {
-        "name": api.name,
-        "apiId": api.api_id,
-        "authenticationType": api.authentication_type,
-        "logConfig": api.log_config,
-        "userPoolConfig": api.user_pool_config,
-        "openIDConnectConfig": api.openid_connect_config,
-        "arn": api.arn,
-        "uris": dict(api.uris),
-        "tags": dict(api.tags),
-        "additionalAuthenticationProviders": list(api.additional_authentication_providers),
-        "xrayEnabled": api.xray_enabled,
-        "lambdaAuthorizerConfig": api.lambda_authorizer_config,
-        "dns": dict(api.dns),
-        "visibility": api.visibility,
-        "apiType": api.api_type,
-        "mergedApiExecutionRoleArn": api.merged_api_execution_role_arn,
-        "owner": api.owner,
-        "ownerContact": api.owner_contact,
-        "introspectionConfig": api.introspection_config,
-        "queryDepthLimit": api.query_depth_limit,
-        "resolverCountLimit": api.resolver_count_limit,
-        "enhancedMetricsConfig": api.enhanced_metrics_config,
-    }
 
 
 def _with_defaults(member: str, value: Any) -> Any:
@@ -91,16 +63,9 @@ def _configure(api: GraphqlApi, params: Params) -> None:
             setattr(api, attribute, _with_defaults(member, params[member]))
 
 
-def _new_id(state: AppSyncState) -> str:
-    while True:
-        api_id = ids.appsync_api_id()
-        if api_id not in state.apis:
-            return api_id
-
-
-@operations("CreateGraphqlApi")
+@operation("CreateGraphqlApi")
 def create_graphql_api(state: AppSyncState, params: Params) -> Result:
-    api_id = _new_id(state)
+    api_id = ids.unique(ids.appsync_api_id, state.apis)
     hosts = state.hosts(api_id)
     api = GraphqlApi(
         api_id=api_id,
@@ -119,15 +84,16 @@ def create_graphql_api(state: AppSyncState, params: Params) -> Result:
     )
     _configure(api, params)
     state.apis.add(api_id, api)
+    state.addresses.publish(API, api_id)
     return {"graphqlApi": graphql_api_view(api)}
 
 
-@operations("GetGraphqlApi")
+@operation("GetGraphqlApi")
 def get_graphql_api(state: AppSyncState, params: Params) -> Result:
     return {"graphqlApi": graphql_api_view(lookups.graphql_api(state, params["apiId"]))}
 
 
-@operations("ListGraphqlApis")
+@operation("ListGraphqlApis")
 def list_graphql_apis(state: AppSyncState, params: Params) -> Result:
     api_type = params.get("apiType")
     # Every API here belongs to the calling account: none is shared in from another one.
@@ -147,7 +113,7 @@ def list_graphql_apis(state: AppSyncState, params: Params) -> Result:
     return {"graphqlApis": [graphql_api_view(api) for api in apis], "nextToken": token}
 
 
-@operations("UpdateGraphqlApi")
+@operation("UpdateGraphqlApi")
 def update_graphql_api(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
     api.name = params["name"]
@@ -156,8 +122,9 @@ def update_graphql_api(state: AppSyncState, params: Params) -> Result:
     return {"graphqlApi": graphql_api_view(api)}
 
 
-@operations("DeleteGraphqlApi")
+@operation("DeleteGraphqlApi")
 def delete_graphql_api(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
     state.apis.remove(api.api_id)  # its keys and tags live on it and go with it
+    state.addresses.withdraw(API, api.api_id)
     return None

@@ -4,18 +4,18 @@ The model carries AppSync's tag rules and the wire layer enforces them before a 
 a key is 1..128 characters of ``[ a-zA-Z+-=._:/]`` not starting with ``aws:``, a value at most
 256 characters of ``[\\s\\w+-=.:/@]``, 1..50 tags per request, 1..50 keys per untag, and the ARN
 is ``arn:aws:appsync:{region}:{account}:apis/{26-character id}``. What is left here: the API must
-exist in the caller's account and region, and it may carry at most 50 tags in all.
+exist in the caller's account and region, and it may carry at most 50 tags in all
+(``records/rules.py``).
 """
 
 from __future__ import annotations
 
-from mockgw import errors
-from mockgw.services._base import Params, Result
+from mockgw.services._shared import tags
+from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.appsync import lookups
-from mockgw.services.appsync._table import operations
-from mockgw.services.appsync.state import AppSyncState, GraphqlApi
-
-MAX_TAGS = 50
+from mockgw.services.appsync.records.graphql_apis import GraphqlApi
+from mockgw.services.appsync.records.rules import TAGS
+from mockgw.services.appsync.state import AppSyncState
 
 
 def _tagged(state: AppSyncState, arn: str) -> GraphqlApi:
@@ -27,27 +27,20 @@ def _tagged(state: AppSyncState, arn: str) -> GraphqlApi:
     return lookups.graphql_api(state, api_id)
 
 
-@operations("TagResource")
+@operation("TagResource")
 def tag_resource(state: AppSyncState, params: Params) -> Result:
     api = _tagged(state, params["resourceArn"])
-    merged = {**api.tags, **params["tags"]}
-    if len(merged) > MAX_TAGS:
-        raise errors.bad_request(
-            f"Too many tags: a GraphQL API can have at most {MAX_TAGS} tags, "
-            f"and this request would leave it with {len(merged)}."
-        )
-    api.tags = merged
+    api.tags = tags.tagged(TAGS, api.tags, params["tags"], "GraphQL API")
     return None
 
 
-@operations("UntagResource")
+@operation("UntagResource")
 def untag_resource(state: AppSyncState, params: Params) -> Result:
     api = _tagged(state, params["resourceArn"])
-    for key in params["tagKeys"]:
-        api.tags.pop(key, None)
+    api.tags = tags.untagged(api.tags, params["tagKeys"])
     return None
 
 
-@operations("ListTagsForResource")
+@operation("ListTagsForResource")
 def list_tags_for_resource(state: AppSyncState, params: Params) -> Result:
     return {"tags": dict(_tagged(state, params["resourceArn"]).tags)}

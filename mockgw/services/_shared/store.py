@@ -11,8 +11,8 @@ import base64
 import binascii
 import bisect
 import itertools
-from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ class Store(Generic[T]):
         self._items: dict[str, tuple[int, T]] = {}
         self._seqs: list[int] = []  # ascending creation sequence numbers
         self._ids: list[str] = []  # ids, parallel to _seqs
-        self._counter = itertools.count(1)
+        self._next = 1  # the sequence number the next item gets
 
     def __len__(self) -> int:
         return len(self._items)
@@ -41,7 +41,8 @@ class Store(Generic[T]):
     def add(self, item_id: str, item: T) -> None:
         if item_id in self._items:
             raise KeyError(f"duplicate id {item_id}")
-        seq = next(self._counter)
+        seq = self._next
+        self._next = seq + 1
         self._items[item_id] = (seq, item)
         self._seqs.append(seq)
         self._ids.append(item_id)
@@ -52,6 +53,10 @@ class Store(Generic[T]):
         del self._seqs[index]
         del self._ids[index]
         return item
+
+    def ids(self) -> list[str]:
+        """The ids, oldest first (a copy)."""
+        return list(self._ids)
 
     def values(self) -> Iterator[T]:
         """Oldest first."""
@@ -88,6 +93,52 @@ class Store(Generic[T]):
                 out.append(item)
             index += step
         return out, None
+
+    # ------------------------------------------------------------------ snapshots
+
+    def export(self, convert: Callable[[T], Any]) -> dict[str, Any]:
+        """Everything the store is, as data :meth:`restore` rebuilds it from: its ids and
+        creation sequence numbers in order (so paging tokens handed out before a snapshot stay
+        valid after a restore), the next sequence number, and each item through ``convert``."""
+        return {
+            "ids": list(self._ids),
+            "seqs": list(self._seqs),
+            "next": self._next,
+            "items": [convert(self._items[i][1]) for i in self._ids],
+        }
+
+    @classmethod
+    def restore(cls, data: Mapping[str, Any], convert: Callable[[Any, str], T]) -> Store[T]:
+        """The store :meth:`export` described; ``convert(item_data, item_id)`` rebuilds an
+        item. Raises ValueError naming the first inconsistency."""
+        if not isinstance(data, Mapping) or set(data) != {"ids", "seqs", "next", "items"}:
+            raise ValueError('a Store is an object with "ids", "seqs", "next" and "items"')
+        ids, seqs, items, next_seq = data["ids"], data["seqs"], data["items"], data["next"]
+        if not (
+            isinstance(ids, list)
+            and isinstance(seqs, list)
+            and isinstance(items, list)
+            and len(ids) == len(seqs) == len(items)
+            and all(isinstance(i, str) for i in ids)
+            and all(isinstance(s, int) and not isinstance(s, bool) for s in seqs)
+            and all(a < b for a, b in itertools.pairwise(seqs))
+            and len(set(ids)) == len(ids)
+            and isinstance(next_seq, int)
+            and not isinstance(next_seq, bool)
+            and (not seqs or next_seq > seqs[-1])
+        ):
+            raise ValueError(
+                "a Store needs as many unique ids as items and increasing sequence "
+                "numbers below its next one"
+            )
+        store: Store[T] = cls()
+        store._ids = list(ids)
+        store._seqs = list(seqs)
+        store._items = {
+            i: (s, convert(item, i)) for i, s, item in zip(ids, seqs, items, strict=True)
+        }
+        store._next = next_seq
+        return store
 
 
 def _encode(seq: int) -> str:

@@ -1,0 +1,125 @@
+"""API keys, usage plans, throttle and quota for a method with ``apiKeyRequired``.
+
+2. **key**: ``x-api-key`` must be the value of an existing, enabled API key that is in a usage
+   plan holding this API stage; otherwise 403 ``{"message":"Forbidden"}`` (INVALID_API_KEY).
+3. **throttle**: a token bucket per key and plan (per key, plan and method when the plan's API
+   stage has a throttle for ``{resourcePath}/{httpMethod}``), ``burstLimit`` tokens deep, refilled
+   at ``rateLimit`` per second of :mod:`mockgw.clock` time. Empty: 429 ``Too Many Requests``.
+4. **quota**: per key and plan, per UTC DAY, WEEK or MONTH period (``records/quota.py``). Used
+   up: 429 ``Limit Exceeded``.
+5. **count** the call on the plan (per key, per UTC day).
+
+Chosen where AWS's behaviour is not recorded: the throttle is checked before the quota (a
+throttled call costs no quota); a plan throttle with ``rateLimit`` 0 does not throttle, and
+with ``burstLimit`` 0 holds ``max(1, ceil(rateLimit))`` tokens; the API's ``apiKeySource`` is
+not consulted (the key is always read from ``x-api-key``); the account-level throttle (10,000
+rps) and legacy ``stageKeys`` are not modelled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from mockgw import clock
+from mockgw.services.apigateway.invoke import responses
+from mockgw.services.apigateway.invoke.extras import Bucket
+from mockgw.services.apigateway.records import quota
+from mockgw.services.apigateway.records.api_keys import ApiKey
+from mockgw.services.apigateway.records.methods import Method
+from mockgw.services.apigateway.records.rest_apis import Resource
+from mockgw.services.apigateway.records.usage_plans import UsagePlan
+from mockgw.wire.restjson import WireResponse
+
+if TYPE_CHECKING:
+    from mockgw.services.apigateway.invoke.call import Call
+
+
+def meter(call: Call, resource: Resource, method: Method) -> WireResponse | None:
+    """None when the call may go on (and it was counted), else the refusal."""
+    state = call.state
+    value = call.headers.get("x-api-key")
+    if not value:
+        return _forbidden(call, "the method requires an API key and no x-api-key was sent")
+    key_id = state.key_values.get(value)
+    key = state.api_keys.get(key_id) if key_id is not None else None
+    if key is None:
+        return _forbidden(call, "x-api-key is not the value of any API key")
+    if not key.enabled:
+        return _forbidden(call, f"API key {key.id} is disabled")
+    found = _plan(call, key)
+    if found is None:
+        return _forbidden(
+            call, f"API key {key.id} is in no usage plan with API stage {call.api_id}:{call.stage}"
+        )
+    plan, api_stage = found
+    call.key = key
+    if not _take_token(call, plan, api_stage, key, resource.path, method):
+        return responses.throttled(
+            f"usage plan {plan.id} throttles API key {key.id}", call.request_id
+        )
+    today = clock.today()
+    if plan.quota is not None and quota.unclamped_remaining(plan, key.id, today) < 1:
+        return responses.quota_exceeded(
+            f"API key {key.id} used its {plan.quota['period']} quota in usage plan {plan.id}",
+            call.request_id,
+        )
+    quota.count_call(plan, key.id, today)
+    return None
+
+
+def _forbidden(call: Call, reason: str) -> WireResponse:
+    return responses.forbidden(reason, call.request_id)
+
+
+def _plan(call: Call, key: ApiKey) -> tuple[UsagePlan, dict[str, Any]] | None:
+    for plan in call.state.usage_plans.values():
+        if key.id in plan.key_ids:
+            entry = plan.stage_entry(call.api_id, call.stage)
+            if entry is not None:
+                return plan, entry
+    return None
+
+
+def _take_token(
+    call: Call,
+    plan: UsagePlan,
+    api_stage: dict[str, Any],
+    key: ApiKey,
+    resource_path: str,
+    method: Method,
+) -> bool:
+    state = call.state
+    throttles: Mapping[str, Mapping[str, Any]] = api_stage.get("throttle") or {}
+    per_method: Mapping[str, Any] | None = None
+    method_key = ""
+    for verb in (call.method, method.http_method, "*"):
+        method_key = f"{resource_path}/{verb}"
+        per_method = throttles.get(method_key)
+        if per_method is not None:
+            break
+    base: tuple[str, ...] = (state.account_id, state.region, plan.id, key.id)
+    settings: Mapping[str, Any] | None
+    if per_method is not None:
+        settings = per_method
+        bucket_key = (*base, call.api_id, call.stage, method_key)
+    else:
+        settings = plan.throttle
+        bucket_key = base
+    if settings is None or not settings.get("rateLimit"):
+        return True
+    now = clock.now()
+    rate = float(settings["rateLimit"])
+    capacity = float(settings.get("burstLimit") or max(1, math.ceil(rate)))
+    buckets = call.gateway.buckets
+    bucket = buckets.get(bucket_key)
+    if bucket is None:
+        bucket = buckets[bucket_key] = Bucket(capacity, now)
+    elapsed = max(0.0, now - bucket.updated)
+    bucket.tokens = min(capacity, bucket.tokens + elapsed * rate)
+    bucket.updated = now
+    if bucket.tokens < 1:
+        return False
+    bucket.tokens -= 1
+    return True

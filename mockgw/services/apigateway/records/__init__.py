@@ -1,0 +1,2 @@
+"""API Gateway's records: the dataclasses its state is made of, and their views (the model's
+shapes, as plain dicts holding copies)."""
