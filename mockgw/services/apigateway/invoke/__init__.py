@@ -30,8 +30,9 @@ from typing import Any
 
 from mockgw.services._shared.endpoints import Target
 from mockgw.services.apigateway.invoke import responses
-from mockgw.services.apigateway.invoke.call import Call
+from mockgw.services.apigateway.invoke.call import run
 from mockgw.services.apigateway.invoke.extras import Gateway
+from mockgw.services.apigateway.invoke.request import Request
 from mockgw.services.apigateway.state import REST_API, ApiGatewayState
 from mockgw.wire.restjson import WireResponse
 
@@ -81,7 +82,7 @@ class ExecuteApi:
         headers: Mapping[str, str],
         body: bytes,
     ) -> WireResponse:
-        return Call(state, extras, target.name, method, target.path, headers).run()
+        return run(Request.of(state, extras, target.name, method, target.path, headers))
 
     def new_extras(self) -> Any:
         return Gateway()

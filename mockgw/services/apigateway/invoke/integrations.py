@@ -15,22 +15,19 @@ no registered response the call gets 500 ``{"message": "Internal server error"}`
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from mockgw.services.apigateway.invoke import responses
+from mockgw.services.apigateway.invoke.request import Request
 from mockgw.services.apigateway.records.methods import Method
 from mockgw.services.apigateway.records.rest_apis import Resource
 from mockgw.wire.restjson import WireResponse
-
-if TYPE_CHECKING:
-    from mockgw.services.apigateway.invoke.call import Call
 
 _STATUS_CODE = re.compile(r'"?statusCode"?\s*:\s*"?([0-9]{3})')
 _CONTEXT = re.compile(r"\$\{context\.([\w.]+)\}|\$context\.([A-Za-z]\w*(?:\.[A-Za-z]\w*)*)")
 _HEADER_PARAMETER = "method.response.header."
 
 
-def answer(call: Call, resource: Resource, method: Method) -> WireResponse:
+def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
     paths = (call.path, resource.path) if resource.path != call.path else (call.path,)
     registered = call.gateway.registered(call.api_id, call.stage, call.method, paths)
     if registered is not None:
@@ -79,7 +76,7 @@ def answer(call: Call, resource: Resource, method: Method) -> WireResponse:
     return WireResponse(int(chosen.status_code), headers, body)
 
 
-def _fill(call: Call, template: str, resource: Resource) -> str:
+def _fill(call: Request, template: str, resource: Resource) -> str:
     """The few ``$context`` variables mockgw knows, substituted in ``template``."""
     if "$" not in template:
         return template

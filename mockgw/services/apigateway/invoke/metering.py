@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mockgw import clock
 from mockgw.services.apigateway.invoke import responses
 from mockgw.services.apigateway.invoke.extras import Bucket
+from mockgw.services.apigateway.invoke.request import Request
 from mockgw.services.apigateway.records import quota
 from mockgw.services.apigateway.records.api_keys import ApiKey
 from mockgw.services.apigateway.records.methods import Method
@@ -32,11 +33,8 @@ from mockgw.services.apigateway.records.rest_apis import Resource
 from mockgw.services.apigateway.records.usage_plans import UsagePlan
 from mockgw.wire.restjson import WireResponse
 
-if TYPE_CHECKING:
-    from mockgw.services.apigateway.invoke.call import Call
 
-
-def meter(call: Call, resource: Resource, method: Method) -> WireResponse | None:
+def meter(call: Request, resource: Resource, method: Method) -> WireResponse | None:
     """None when the call may go on (and it was counted), else the refusal."""
     state = call.state
     value = call.headers.get("x-api-key")
@@ -69,11 +67,11 @@ def meter(call: Call, resource: Resource, method: Method) -> WireResponse | None
     return None
 
 
-def _forbidden(call: Call, reason: str) -> WireResponse:
+def _forbidden(call: Request, reason: str) -> WireResponse:
     return responses.forbidden(reason, call.request_id)
 
 
-def _plan(call: Call, key: ApiKey) -> tuple[UsagePlan, dict[str, Any]] | None:
+def _plan(call: Request, key: ApiKey) -> tuple[UsagePlan, dict[str, Any]] | None:
     for plan in call.state.usage_plans.values():
         if key.id in plan.key_ids:
             entry = plan.stage_entry(call.api_id, call.stage)
@@ -83,7 +81,7 @@ def _plan(call: Call, key: ApiKey) -> tuple[UsagePlan, dict[str, Any]] | None:
 
 
 def _take_token(
-    call: Call,
+    call: Request,
     plan: UsagePlan,
     api_stage: dict[str, Any],
     key: ApiKey,
