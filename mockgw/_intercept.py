@@ -55,7 +55,8 @@ from mockgw.services import DATA_PLANE_PREFIXES, SERVICES
 from mockgw.wire.restjson import WireResponse
 
 #: (method, url, headers, body) -> answer, or None to let the request through unchanged.
-RequestHandler = Callable[[str, str, Any, bytes], "WireResponse | None"]
+#: The doors: ``"botocore"`` (botocore, the AWS CLI, aiobotocore) and ``"requests"``.
+RequestHandler = Callable[[str, str, Any, bytes, str], "WireResponse | None"]
 
 
 # --------------------------------------------------------------------------- bodies
@@ -283,6 +284,7 @@ class _RequestsDoor:
                     request.url,
                     request.headers,
                     _body_bytes(request.body),
+                    "requests",
                 )
                 if answer is None:
                     return False, "let through by the active mock"
@@ -400,7 +402,11 @@ class Interceptor:
 
             def replacement(self: Any, request: Any) -> Any:
                 answer = handler(
-                    request.method, request.url, request.headers, _body_bytes(request.body)
+                    request.method,
+                    request.url,
+                    request.headers,
+                    _body_bytes(request.body),
+                    "botocore",
                 )
                 if answer is None:
                     return original(self, request)
@@ -420,7 +426,11 @@ class Interceptor:
 
             async def replacement(self: Any, request: Any) -> Any:
                 answer = handler(
-                    request.method, request.url, request.headers, _body_bytes(request.body)
+                    request.method,
+                    request.url,
+                    request.headers,
+                    _body_bytes(request.body),
+                    "botocore",
                 )
                 if answer is None:
                     return await original(self, request)

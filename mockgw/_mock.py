@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import urlsplit
 
-from mockgw import ids
+from mockgw import _http, ids
 from mockgw._dispatch import (
     Dispatcher,
     RequestHeaders,
@@ -103,8 +103,11 @@ class _Controller:
                 os.environ[name] = value
         self._saved_env = {}
 
-    def on_request(self, method: str, url: str, headers: Any, body: bytes) -> WireResponse | None:
-        """The botocore seam's question: answer this request, let it through, or stop it."""
+    def on_request(
+        self, method: str, url: str, headers: Any, body: bytes, door: str = "botocore"
+    ) -> WireResponse | None:
+        """A door's question: answer this request, let it through, or stop it. ``door`` is
+        ``"botocore"`` or ``"requests"`` (raw HTTP gets the HTTP doors' additions)."""
         parts = urlsplit(url)
         host = parts.netloc
         if not is_aws_host(host):
@@ -114,7 +117,14 @@ class _Controller:
         dispatcher = self._dispatcher
         if service in self.mocked and dispatcher is not None:
             caller = identify(lowered, host)
-            return dispatcher.dispatch(caller, method, parts.path, parts.query, lowered, body)
+            if door == "botocore":
+                return dispatcher.dispatch(caller, method, parts.path, parts.query, lowered, body)
+            try:
+                return _http.dispatch(
+                    dispatcher, caller, method, parts.path, parts.query, lowered, body
+                )
+            except _http.Reject as reject:
+                return _http.error_response(reject.status, reject.message)
         # ---- data planes: calls to the APIs users build (API Gateway's deployed stages)
         owner = DATA_PLANE_PREFIXES.get(service)
         world = self.world

@@ -342,35 +342,3 @@ def from_json(data: Any) -> dict[str, Any]:
         if not isinstance(data.get(required), str):
             raise MockgwError(f"a fault needs {required!r} (a string)")
     return dict(data)
-
-
-def admin(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:
-    """The server's ``/_mockgw/faults`` endpoints: (HTTP status, JSON data or an error message).
-
-    ``GET faults`` lists them; ``POST faults`` adds one (a JSON object with the keyword
-    arguments of :meth:`mockgw.Mock.inject_fault`); ``DELETE faults`` removes them all;
-    ``GET``/``DELETE faults/{id}`` reads or removes one.
-    """
-    import json
-
-    if name == "faults":
-        if method in ("GET", "HEAD"):
-            return 200, {"faults": [f.describe() for f in faults_of(world)]}
-        if method == "POST":
-            fault = add(world, build(**from_json(json.loads(body or b"null"))))
-            return 201, fault.describe()
-        if method == "DELETE":
-            count = len(faults_of(world))
-            clear(world)
-            return 200, {"cleared": count}
-        return 405, "/_mockgw/faults accepts GET, POST or DELETE"
-    _, _, wanted = name.partition("/")
-    found = [f for f in faults_of(world) if str(f.id) == wanted]
-    if not found or name != f"faults/{wanted}":
-        return 404, f"no fault {wanted!r}; GET /_mockgw/faults lists them"
-    if method in ("GET", "HEAD"):
-        return 200, found[0].describe()
-    if method == "DELETE":
-        found[0].remove()
-        return 200, {"removed": found[0].id}
-    return 405, f"/_mockgw/faults/{wanted} accepts GET or DELETE"

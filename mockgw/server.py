@@ -36,7 +36,6 @@ from __future__ import annotations
 import dataclasses
 import email.utils
 import importlib
-import json
 import logging
 import os
 import socket
@@ -51,10 +50,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from mockgw import _hal, dataplane, ids, snapshot
+from mockgw import _admin, _http, dataplane, snapshot
+from mockgw._admin import ADMIN_PREFIX
 from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
-from mockgw.errors import MockgwError, UnsupportedOperationError
-from mockgw.services import SERVICES, definition
+from mockgw._http import Reject, error_response
+from mockgw.errors import UnsupportedOperationError
+from mockgw.services import SERVICES
 from mockgw.state import DEFAULT_REGION, World
 from mockgw.wire import model
 from mockgw.wire.restjson import WireResponse
@@ -68,52 +69,8 @@ DEFAULT_PORT = 4566
 MAX_BODY = 10 * 1024 * 1024
 #: Seconds a connection may stay silent (idle keep-alive, or a client sending slowly).
 IDLE_TIMEOUT = 60.0
-ADMIN_PREFIX = "/_mockgw/"
 
 log = logging.getLogger("mockgw.server")
-
-_JSON_TYPES = ("application/json", "application/hal+json", "text/json")
-_ERROR_CODES = {
-    400: "BadRequestException",
-    404: "NotFoundException",
-    405: "MethodNotAllowedException",
-    408: "RequestTimeoutException",
-    411: "LengthRequiredException",
-    413: "RequestEntityTooLargeException",
-    414: "RequestURITooLongException",
-    415: "UnsupportedMediaTypeException",
-    417: "ExpectationFailedException",
-    431: "RequestHeaderFieldsTooLargeException",
-    500: "InternalFailure",
-    501: "NotImplementedException",
-    505: "HTTPVersionNotSupportedException",
-}
-
-
-class _Reject(Exception):
-    """An HTTP-level error answer; ``close`` when the connection cannot be reused."""
-
-    def __init__(self, status: int, message: str, *, close: bool = False) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.close = close
-
-
-def error_response(status: int, message: str, code: str | None = None) -> WireResponse:
-    """An answer in AWS's rest-json error form."""
-    body = json.dumps({"message": message}).encode()
-    headers = {
-        "x-amzn-RequestId": ids.request_id(),
-        "x-amzn-ErrorType": code or _ERROR_CODES.get(status, "BadRequestException"),
-        "Content-Type": "application/json",
-    }
-    return WireResponse(status, headers, body)
-
-
-def _json_response(status: int, data: Any) -> WireResponse:
-    body = json.dumps(data, separators=(",", ":")).encode()
-    return WireResponse(status, {"Content-Type": "application/json"}, body)
 
 
 class MockgwServer:
@@ -241,24 +198,17 @@ class MockgwServer:
             path, _, query = target.partition("?")
             path = path.split("#", 1)[0] or "/"
             if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
-                return self._admin(method, path, body)
+                return _admin.answer(self.world, method, path, body)
             # ---- data planes: calls to deployed stages (see the module docstring)
             called = dataplane.serve(self.world, method, path, headers, body)
             if called is not None:
                 return called
             caller = self._caller(method, path, query, headers)
-            if body:
-                self._check_content_type(caller, method, path, query, headers)
             try:
-                answer = self.dispatcher.dispatch(caller, method, path, query, headers, body)
+                return _http.dispatch(self.dispatcher, caller, method, path, query, headers, body)
             except UnsupportedOperationError as error:
                 return error_response(501, str(error))
-            if "application/hal+json" in headers.get("accept", "") and caller.service == (
-                "apigateway"
-            ):
-                answer = self._hal(caller, method, path, query, answer)
-            return answer
-        except _Reject as reject:
+        except Reject as reject:
             return error_response(reject.status, reject.message)
         except Exception as error:  # the server must answer and stay up, whatever happened
             log.error("mockgw: error answering %s %s\n%s", method, target, traceback.format_exc())
@@ -276,100 +226,11 @@ class MockgwServer:
         found = [s for s in SERVICES if model.spec(s).router.match(method, path, parsed)]
         if len(found) == 1:
             return dataclasses.replace(caller, service=found[0])
-        raise _Reject(
+        raise Reject(
             404,
             f"No operation of {' or '.join(SERVICES)} matches {method} {path}. Sign the request "
             "(SigV4), or send it with the service's AWS Host header, to choose the service.",
         )
-
-    def _check_content_type(
-        self, caller: Caller, method: str, path: str, query: str, headers: Mapping[str, str]
-    ) -> None:
-        content_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if not content_type or content_type in _JSON_TYPES or content_type.endswith("+json"):
-            return
-        if content_type.startswith("application/x-amz-json"):
-            return
-        service = caller.service
-        if service not in SERVICES:
-            return  # the dispatcher names the unsupported service
-        spec = model.spec(service)
-        parsed = parse_qs(query, keep_blank_values=True) if query else {}
-        match = spec.router.match(method, path, parsed)
-        if match is None:
-            return  # the dispatcher answers NotFound
-        shape = spec.operation(match.operation).input_shape
-        payload = shape.serialization.get("payload") if shape is not None else None
-        if payload is not None and shape.members[payload].type_name in ("blob", "string"):
-            return  # a raw payload (an OpenAPI document, a CSV file) may have any type
-        raise _Reject(
-            415,
-            f"Unsupported Media Type {content_type!r}: {service}.{match.operation} takes a JSON "
-            "body; send it with Content-Type: application/json",
-        )
-
-    def _hal(
-        self, caller: Caller, method: str, path: str, query: str, answer: WireResponse
-    ) -> WireResponse:
-        if not 200 <= answer.status < 300 or not answer.body:
-            return answer
-        spec = model.spec("apigateway")
-        parsed = parse_qs(query, keep_blank_values=True) if query else {}
-        match = spec.router.match(method, path, parsed)
-        document = json.loads(answer.body)
-        if match is None or not isinstance(document, dict):
-            return answer
-        shape = spec.operation(match.operation).output_shape
-
-        def routes(method: str, path: str) -> bool:
-            return spec.router.match(method, path, {}) is not None
-
-        rendered = _hal.render(shape, method, path, document, routes)
-        headers = {**answer.headers, "Content-Type": "application/hal+json"}
-        return WireResponse(answer.status, headers, json.dumps(rendered).encode())
-
-    def _admin(self, method: str, path: str, body: bytes = b"") -> WireResponse:
-        name = path[len(ADMIN_PREFIX) :].strip("/")
-        if name.startswith(("faults", "snapshot")):  # ---- faults and snapshots
-            status, data = _admin_extra(self.world, method, name, body)
-            return _json_response(status, data) if status < 400 else error_response(status, data)
-        allowed = {"health": ("GET", "HEAD"), "state": ("GET", "HEAD"), "reset": ("POST",)}
-        if name not in allowed:
-            return error_response(
-                404,
-                f"Unknown mockgw endpoint {path}; there are {ADMIN_PREFIX}health (GET), "
-                f"{ADMIN_PREFIX}state (GET) and {ADMIN_PREFIX}reset (POST)",
-            )
-        if method not in allowed[name]:
-            answer = error_response(405, f"{path} accepts {' or '.join(allowed[name])}")
-            answer.headers["Allow"] = ", ".join(allowed[name])
-            return answer
-        if name == "health":
-            operations = {s: len(definition(s).handlers) for s in SERVICES}
-            return _json_response(200, {"status": "running", "operations": operations})
-        if name == "state":
-            return _json_response(200, self.snapshot())
-        self.reset()
-        return _json_response(200, {"reset": True})
-
-
-def _admin_extra(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:
-    """``/_mockgw/faults[/{id}]`` and ``/_mockgw/snapshot``: (status, JSON data or a message)."""
-    from mockgw import faults
-
-    try:
-        if name == "snapshot":
-            if method in ("GET", "HEAD"):
-                return 200, snapshot.snapshot(world)
-            if method == "PUT":
-                snapshot.restore(world, json.loads(body or b"null"))
-                return 200, {"restored": True}
-            return 405, f"{ADMIN_PREFIX}snapshot accepts GET or PUT"
-        return faults.admin(world, method, name, body)
-    except ValueError as error:  # not JSON
-        return 400, f"{ADMIN_PREFIX}{name}: the body is not JSON: {error}"
-    except MockgwError as error:
-        return 400, str(error)
 
 
 class _Gate:
@@ -471,7 +332,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
             body = self._read_body(headers, app.max_body)
-        except _Reject as reject:
+        except Reject as reject:
             if reject.close:
                 self.close_connection = True
             self._send(error_response(reject.status, reject.message))
@@ -503,9 +364,9 @@ class _Handler(BaseHTTPRequestHandler):
             if length < 0:
                 raise ValueError
         except ValueError:
-            raise _Reject(400, f"Invalid Content-Length header: {raw!r}", close=True) from None
+            raise Reject(400, f"Invalid Content-Length header: {raw!r}", close=True) from None
         if length > limit:
-            raise _Reject(
+            raise Reject(
                 413,
                 f"Request body of {length} bytes is larger than mockgw's limit of {limit} bytes",
                 close=True,
@@ -525,17 +386,17 @@ class _Handler(BaseHTTPRequestHandler):
                 if size < 0:
                     raise ValueError
             except ValueError:
-                raise _Reject(400, "Malformed chunked request body", close=True) from None
+                raise Reject(400, "Malformed chunked request body", close=True) from None
             if size == 0:
                 break
             size_so_far += size
             if size_so_far > limit:
-                raise _Reject(
+                raise Reject(
                     413, f"Request body is larger than mockgw's limit of {limit} bytes", close=True
                 )
             chunk = self.rfile.read(size)
             if len(chunk) < size or self.rfile.read(2) != b"\r\n":
-                raise _Reject(400, "Malformed chunked request body", close=True)
+                raise Reject(400, "Malformed chunked request body", close=True)
             parts.append(chunk)
         while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
             pass  # trailers

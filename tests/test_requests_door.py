@@ -116,6 +116,44 @@ def test_errors_come_in_aws_error_form() -> None:
 
 
 @mockgw.mock_apigateway
+def test_hal_is_answered_in_process_as_the_server_answers_it() -> None:
+    """The HTTP doors share one front: ``Accept: application/hal+json`` gets API Gateway's HAL
+    form from in-process `requests` too, as from `mockgw server`."""
+    hal = {"Accept": "application/hal+json"}
+    created = requests.post(f"{APIGW}/apikeys", json={"name": "my_api_key"}, headers=hal)
+    assert created.status_code == 201
+    assert created.headers["Content-Type"] == "application/hal+json"
+    document = created.json()
+    key_id = document["id"]
+    assert document["_links"]["self"] == {"href": f"/apikeys/{key_id}"}
+    assert document["_links"]["apikey:delete"] == {"href": f"/apikeys/{key_id}"}
+    listed = requests.get(f"{APIGW}/apikeys", headers=hal).json()
+    assert listed["_embedded"]["item"]["id"] == key_id  # HAL writes a one-element list as it
+    plain = requests.get(f"{APIGW}/apikeys/{key_id}")
+    assert plain.headers["Content-Type"] == "application/json" and "_links" not in plain.json()
+
+
+@mockgw.mock_apigateway
+def test_a_body_that_is_not_json_is_refused_in_process_with_415() -> None:
+    refused = requests.post(
+        f"{APIGW}/apikeys", data="name=k", headers={"Content-Type": "text/plain"}
+    )
+    assert refused.status_code == 415
+    assert refused.headers["x-amzn-ErrorType"] == "UnsupportedMediaTypeException"
+    assert refused.json() == {
+        "message": "Unsupported Media Type 'text/plain': apigateway.CreateApiKey takes a JSON "
+        "body; send it with Content-Type: application/json"
+    }
+    assert requests.get(f"{APIGW}/apikeys").json()["item"] == []
+    # a raw payload (the CSV of ImportApiKeys) may have any content type
+    csv = "Name,Key\nimported,abcdefghijklmnopqrstuvwxyz\n"
+    imported = requests.post(
+        f"{APIGW}/apikeys?mode=import&format=csv", data=csv, headers={"Content-Type": "text/csv"}
+    )
+    assert imported.status_code == 201 and len(imported.json()["ids"]) == 1
+
+
+@mockgw.mock_apigateway
 def test_an_unimplemented_operation_raises_naming_it() -> None:
     with pytest.raises(mockgw.UnsupportedOperationError, match=r"apigateway\.GetExport"):
         requests.get(f"{APIGW}/restapis/a/stages/b/exports/swagger")

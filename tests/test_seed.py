@@ -102,3 +102,35 @@ def test_the_server_draws_the_same_ids_as_the_in_process_mock() -> None:
     in_process.pop("snapshot")
     assert over_http == in_process
     assert state == run(seed=42)["snapshot"]
+
+
+def test_retries_reads_and_errors_do_not_move_the_seeded_resource_ids() -> None:
+    """Request ids come from their own stream: throttled calls that botocore retries, extra
+    reads and error answers each draw request ids, and none of them shifts a resource id."""
+
+    def resource_ids(disturb: bool) -> list[str]:
+        with freeze_time("2026-01-01"), mockgw.mock(seed=7) as m:
+            apigw = boto3.client("apigateway", region_name="us-east-1")
+            appsync = boto3.client("appsync", region_name="us-east-1")
+            if disturb:
+                for operation in ("CreateApiKey", "CreateRestApi", "CreateUsagePlan"):
+                    m.inject_fault("apigateway", operation, "TooManyRequestsException", times=2)
+                m.inject_fault("appsync", "CreateApiKey", "ThrottlingException", times=1)
+            out = []
+            key = apigw.create_api_key(name="k")
+            out += [key["id"], key["value"]]
+            if disturb:
+                apigw.get_api_keys()
+                with pytest.raises(apigw.exceptions.NotFoundException):
+                    apigw.get_api_key(apiKey="missing")
+            api = apigw.create_rest_api(name="r")
+            out += [api["id"], api["rootResourceId"], apigw.create_usage_plan(name="p")["id"]]
+            graphql = appsync.create_graphql_api(name="g", authenticationType="API_KEY")
+            api_id = graphql["graphqlApi"]["apiId"]
+            out += [api_id, appsync.create_api_key(apiId=api_id)["apiKey"]["id"]]
+            if disturb:
+                retried = [f.hits for f in m.faults]
+                assert retried == [2, 2, 2, 1]  # botocore retried every throttled call
+            return out
+
+    assert resource_ids(disturb=True) == resource_ids(disturb=False)

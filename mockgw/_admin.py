@@ -1,0 +1,93 @@
+"""``/_mockgw/*``: the endpoints a test talks to on ``mockgw server`` (not AWS's).
+
+``GET health``, ``GET state`` (every backend as JSON, see :mod:`mockgw.snapshot`), ``POST
+reset`` (resources and faults); ``GET``/``POST``/``DELETE faults`` and ``GET``/``DELETE
+faults/{id}`` (see :mod:`mockgw.faults`); ``GET``/``PUT snapshot`` (the exact state).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mockgw import faults, snapshot
+from mockgw._http import error_response, json_response
+from mockgw.errors import MockgwError
+from mockgw.services import SERVICES, definition
+from mockgw.state import World
+from mockgw.wire.restjson import WireResponse
+
+ADMIN_PREFIX = "/_mockgw/"
+
+
+def answer(world: World, method: str, path: str, body: bytes = b"") -> WireResponse:
+    """The answer to a request whose path starts with ``/_mockgw/``."""
+    name = path[len(ADMIN_PREFIX) :].strip("/")
+    if name.startswith(("faults", "snapshot")):
+        status, data = _extra(world, method, name, body)
+        return json_response(status, data) if status < 400 else error_response(status, data)
+    allowed = {"health": ("GET", "HEAD"), "state": ("GET", "HEAD"), "reset": ("POST",)}
+    if name not in allowed:
+        return error_response(
+            404,
+            f"Unknown mockgw endpoint {path}; there are {ADMIN_PREFIX}health (GET), "
+            f"{ADMIN_PREFIX}state (GET) and {ADMIN_PREFIX}reset (POST)",
+        )
+    if method not in allowed[name]:
+        refused = error_response(405, f"{path} accepts {' or '.join(allowed[name])}")
+        refused.headers["Allow"] = ", ".join(allowed[name])
+        return refused
+    if name == "health":
+        operations = {s: len(definition(s).handlers) for s in SERVICES}
+        return json_response(200, {"status": "running", "operations": operations})
+    if name == "state":
+        return json_response(200, snapshot.dump(world))
+    world.reset()
+    return json_response(200, {"reset": True})
+
+
+def _extra(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:
+    """``faults[/{id}]`` and ``snapshot``: (status, JSON data or a message)."""
+    try:
+        if name == "snapshot":
+            if method in ("GET", "HEAD"):
+                return 200, snapshot.snapshot(world)
+            if method == "PUT":
+                snapshot.restore(world, json.loads(body or b"null"))
+                return 200, {"restored": True}
+            return 405, f"{ADMIN_PREFIX}snapshot accepts GET or PUT"
+        return _faults(world, method, name, body)
+    except ValueError as error:  # not JSON
+        return 400, f"{ADMIN_PREFIX}{name}: the body is not JSON: {error}"
+    except MockgwError as error:
+        return 400, str(error)
+
+
+def _faults(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:
+    """The server's ``/_mockgw/faults`` endpoints: (HTTP status, JSON data or an error message).
+
+    ``GET faults`` lists them; ``POST faults`` adds one (a JSON object with the keyword
+    arguments of :meth:`mockgw.Mock.inject_fault`); ``DELETE faults`` removes them all;
+    ``GET``/``DELETE faults/{id}`` reads or removes one.
+    """
+    if name == "faults":
+        if method in ("GET", "HEAD"):
+            return 200, {"faults": [f.describe() for f in faults.faults_of(world)]}
+        if method == "POST":
+            fault = faults.add(world, faults.build(**faults.from_json(json.loads(body or b"null"))))
+            return 201, fault.describe()
+        if method == "DELETE":
+            count = len(faults.faults_of(world))
+            faults.clear(world)
+            return 200, {"cleared": count}
+        return 405, "/_mockgw/faults accepts GET, POST or DELETE"
+    _, _, wanted = name.partition("/")
+    found = [f for f in faults.faults_of(world) if str(f.id) == wanted]
+    if not found or name != f"faults/{wanted}":
+        return 404, f"no fault {wanted!r}; GET /_mockgw/faults lists them"
+    if method in ("GET", "HEAD"):
+        return 200, found[0].describe()
+    if method == "DELETE":
+        found[0].remove()
+        return 200, {"removed": found[0].id}
+    return 405, f"/_mockgw/faults/{wanted} accepts GET or DELETE"
