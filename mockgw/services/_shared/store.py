@@ -14,7 +14,17 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
+from mockgw import errors
+
 T = TypeVar("T")
+
+
+def require(found: T | None, message: str) -> T:
+    """``found``, or AWS's NotFoundException with ``message`` when it is None (the finders in
+    each service's lookups)."""
+    if found is None:
+        raise errors.not_found(message)
+    return found
 
 
 class InvalidToken(ValueError):

@@ -10,11 +10,12 @@ recorded are mockgw's, fixed in the services' :class:`TagRules`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from mockgw import errors
+from mockgw.services._shared.operations import Handler, Params, Result, operation
 
 
 class Tagged(Protocol):
@@ -73,3 +74,37 @@ def untagged(current: Mapping[str, str], keys: Iterable[str]) -> dict[str, str]:
     """``current`` without ``keys`` (keys it does not have are ignored, as AWS does)."""
     doomed = set(keys)
     return {k: v for k, v in current.items() if k not in doomed}
+
+
+def handlers(
+    module: str,
+    find: Callable[[Any, str], Tagged],
+    rules: TagRules,
+    *,
+    read: str,
+    kind: Callable[[Tagged], str] = lambda record: "resource",
+) -> tuple[Handler, Handler, Handler]:
+    """A service's TagResource, UntagResource and ``read`` (GetTags, ListTagsForResource)
+    handlers, defined as ``module``'s own: ``find(state, arn)`` is the record the ARN names (or
+    the service's error), ``kind(record)`` how the too-many-tags error names it."""
+
+    @operation("TagResource")
+    def tag_resource(state: Any, params: Params) -> Result:
+        record = find(state, params["resourceArn"])
+        record.tags = tagged(rules, record.tags, params["tags"], kind(record))
+        return None
+
+    @operation("UntagResource")
+    def untag_resource(state: Any, params: Params) -> Result:
+        record = find(state, params["resourceArn"])
+        record.tags = untagged(record.tags, params["tagKeys"])
+        return None
+
+    @operation(read)
+    def read_tags(state: Any, params: Params) -> Result:
+        return {"tags": dict(find(state, params["resourceArn"]).tags)}
+
+    made = (tag_resource, untag_resource, read_tags)
+    for handler in made:
+        handler.__module__ = module
+    return made

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from mockgw import errors
@@ -41,18 +40,7 @@ def record_usage(state: ApiGatewayState, plan_id: str, key_id: str, day: Any, us
     quota.record(plan, key_id, day, used)
 
 
-def respond(
-    gateway: Gateway,
-    rest_api_id: str,
-    method: str,
-    path: str,
-    *,
-    status: int = 200,
-    body: Any = "",
-    headers: Mapping[str, str] | None = None,
-    stage: str | None = None,
-) -> None:
-    """``Mock.respond``: answer ``method path`` of a deployed REST API with this response."""
-    gateway.respond(
-        rest_api_id, method, path, status=status, body=body, headers=headers, stage=stage
-    )
+def respond(gateway: Gateway, rest_api_id: str, method: str, path: str, **answer: Any) -> None:
+    """``Mock.respond``: answer ``method path`` of a deployed REST API with this response
+    (``answer``: status, body, headers, stage; see ``Gateway.respond``)."""
+    gateway.respond(rest_api_id, method, path, **answer)

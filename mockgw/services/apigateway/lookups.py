@@ -9,7 +9,7 @@ from typing import Any
 from mockgw import errors
 from mockgw.services._shared import paging
 from mockgw.services._shared.operations import Params
-from mockgw.services._shared.store import Store, T
+from mockgw.services._shared.store import Store, T, require
 from mockgw.services.apigateway.records.api_keys import ApiKey
 from mockgw.services.apigateway.records.methods import Integration, Method
 from mockgw.services.apigateway.records.rest_apis import Deployment, Resource, RestApi
@@ -24,38 +24,26 @@ MAX_PLANS_PER_KEY = 10  # aws-behaviour.md 7.9
 
 
 def api_key(state: ApiGatewayState, key_id: str) -> ApiKey:
-    found = state.api_keys.get(key_id)
-    if found is None:
-        raise errors.not_found("Invalid API Key identifier specified")
-    return found
+    return require(state.api_keys.get(key_id), "Invalid API Key identifier specified")
 
 
 def usage_plan(state: ApiGatewayState, plan_id: str) -> UsagePlan:
-    found = state.usage_plans.get(plan_id)
-    if found is None:
-        raise errors.not_found("Invalid Usage Plan ID specified")
-    return found
+    return require(state.usage_plans.get(plan_id), "Invalid Usage Plan ID specified")
 
 
 def rest_api(state: ApiGatewayState, rest_api_id: str) -> RestApi:
-    found = state.rest_apis.get(rest_api_id)
-    if found is None:
-        raise errors.not_found(f"Invalid API identifier specified {state.account_id}:{rest_api_id}")
-    return found
+    return require(
+        state.rest_apis.get(rest_api_id),
+        f"Invalid API identifier specified {state.account_id}:{rest_api_id}",
+    )
 
 
 def stage(api: RestApi, stage_name: str) -> Stage:
-    found = api.stages.get(stage_name)
-    if found is None:
-        raise errors.not_found("Invalid stage identifier specified")
-    return found
+    return require(api.stages.get(stage_name), "Invalid stage identifier specified")
 
 
 def deployment(api: RestApi, deployment_id: str) -> Deployment:
-    found = api.deployments.get(deployment_id)
-    if found is None:
-        raise errors.not_found("Invalid Deployment identifier specified")
-    return found
+    return require(api.deployments.get(deployment_id), "Invalid Deployment identifier specified")
 
 
 def resource(

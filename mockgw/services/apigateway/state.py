@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mockgw.services._shared import arns
-from mockgw.services._shared.directory import Addresses
+from mockgw.services._shared.regional import RegionalState
 from mockgw.services._shared.store import Store
 from mockgw.services.apigateway.records.api_keys import ApiKey
-from mockgw.services.apigateway.records.rest_apis import DERIVED, RestApi
+from mockgw.services.apigateway.records.rest_apis import RestApi
 from mockgw.services.apigateway.records.usage_plans import UsagePlan
 
 #: The directory kind a REST API's id is published under (its execute-api host names it).
@@ -17,19 +17,11 @@ REST_API = "restapi"
 
 
 @dataclass
-class ApiGatewayState:
-    account_id: str
-    region: str
+class ApiGatewayState(RegionalState):
     api_keys: Store[ApiKey] = field(default_factory=Store)
     key_values: dict[str, str] = field(default_factory=dict)  # value -> api key id
     usage_plans: Store[UsagePlan] = field(default_factory=Store)
     rest_apis: Store[RestApi] = field(default_factory=Store)
-    #: this state's handle on the world's directory (see services/_shared/directory.py)
-    addresses: Addresses = field(default_factory=Addresses, metadata=DERIVED, repr=False)
-
-    @property
-    def partition(self) -> str:
-        return arns.partition_of(self.region)
 
     def arn(self, path: str) -> str:
         """API Gateway ARNs carry no account: ``arn:aws:apigateway:us-east-1::/apikeys/id``."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from mockgw import errors
 from mockgw.services._shared import tags
-from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
 from mockgw.services.apigateway.records.rules import TAGS
 from mockgw.services.apigateway.state import ApiGatewayState
@@ -32,20 +31,4 @@ def _tagged(state: ApiGatewayState, arn: str) -> tags.Tagged:
     raise errors.bad_request(f"Invalid resource ARN specified: {arn}")
 
 
-@operation("TagResource")
-def tag_resource(state: ApiGatewayState, params: Params) -> Result:
-    record = _tagged(state, params["resourceArn"])
-    record.tags = tags.tagged(TAGS, record.tags, params["tags"])
-    return None
-
-
-@operation("UntagResource")
-def untag_resource(state: ApiGatewayState, params: Params) -> Result:
-    record = _tagged(state, params["resourceArn"])
-    record.tags = tags.untagged(record.tags, params["tagKeys"])
-    return None
-
-
-@operation("GetTags")
-def get_tags(state: ApiGatewayState, params: Params) -> Result:
-    return {"tags": dict(_tagged(state, params["resourceArn"]).tags)}
+tag_resource, untag_resource, get_tags = tags.handlers(__name__, _tagged, TAGS, read="GetTags")

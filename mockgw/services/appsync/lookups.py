@@ -6,29 +6,26 @@ from collections.abc import Callable
 
 from mockgw import errors
 from mockgw.services._shared import paging
-from mockgw.services._shared.store import Store, T
+from mockgw.services._shared.store import Store, T, require
 from mockgw.services.appsync.records.api_keys import ApiKey
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
 from mockgw.services.appsync.records.rules import PAGING
 from mockgw.services.appsync.state import AppSyncState
 
+#: AWS's text for an unknown API id (aws/aws-cli#6251, awsmobile-cli#182).
+API_NOT_FOUND = "GraphQL API {} not found."
+
 
 def api_not_found(api_id: str) -> errors.ServiceError:
-    return errors.not_found(f"GraphQL API {api_id} not found.")
+    return errors.not_found(API_NOT_FOUND.format(api_id))
 
 
 def graphql_api(state: AppSyncState, api_id: str) -> GraphqlApi:
-    found = state.apis.get(api_id)
-    if found is None:
-        raise api_not_found(api_id)
-    return found
+    return require(state.apis.get(api_id), API_NOT_FOUND.format(api_id))
 
 
 def api_key(api: GraphqlApi, key_id: str) -> ApiKey:
-    found = api.api_keys.get(key_id)
-    if found is None:
-        raise errors.not_found(f"API key not found: {key_id}")
-    return found
+    return require(api.api_keys.get(key_id), f"API key not found: {key_id}")
 
 
 def page(

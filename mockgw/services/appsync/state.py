@@ -6,27 +6,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mockgw.services._shared import arns
-from mockgw.services._shared.directory import Addresses
+from mockgw.services._shared.regional import RegionalState
 from mockgw.services._shared.store import Store
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
 
-#: A field that is derived (or a handle), never part of a snapshot.
-DERIVED = {"snapshot": False}
 #: The directory kind an API's id is published under (its endpoint hosts name it).
 API = "api"
 
 
 @dataclass
-class AppSyncState:
-    account_id: str
-    region: str
+class AppSyncState(RegionalState):
     apis: Store[GraphqlApi] = field(default_factory=Store)
-    #: this state's handle on the world's directory (see services/_shared/directory.py)
-    addresses: Addresses = field(default_factory=Addresses, metadata=DERIVED, repr=False)
-
-    @property
-    def partition(self) -> str:
-        return arns.partition_of(self.region)
 
     def api_arn(self, api_id: str) -> str:
         """``arn:aws:appsync:{region}:{account}:apis/{apiId}``, the form TagResource takes."""

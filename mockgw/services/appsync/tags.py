@@ -11,7 +11,6 @@ exist in the caller's account and region, and it may carry at most 50 tags in al
 from __future__ import annotations
 
 from mockgw.services._shared import tags
-from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.appsync import lookups
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
 from mockgw.services.appsync.records.rules import TAGS
@@ -27,20 +26,6 @@ def _tagged(state: AppSyncState, arn: str) -> GraphqlApi:
     return lookups.graphql_api(state, api_id)
 
 
-@operation("TagResource")
-def tag_resource(state: AppSyncState, params: Params) -> Result:
-    api = _tagged(state, params["resourceArn"])
-    api.tags = tags.tagged(TAGS, api.tags, params["tags"], "GraphQL API")
-    return None
-
-
-@operation("UntagResource")
-def untag_resource(state: AppSyncState, params: Params) -> Result:
-    api = _tagged(state, params["resourceArn"])
-    api.tags = tags.untagged(api.tags, params["tagKeys"])
-    return None
-
-
-@operation("ListTagsForResource")
-def list_tags_for_resource(state: AppSyncState, params: Params) -> Result:
-    return {"tags": dict(_tagged(state, params["resourceArn"]).tags)}
+tag_resource, untag_resource, list_tags_for_resource = tags.handlers(
+    __name__, _tagged, TAGS, read="ListTagsForResource", kind=lambda record: "GraphQL API"
+)

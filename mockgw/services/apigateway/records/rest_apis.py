@@ -19,12 +19,10 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockgw.services._shared.regional import DERIVED
 from mockgw.services._shared.store import Store
 from mockgw.services.apigateway.records.methods import Method, method_view
 from mockgw.services.apigateway.records.stages import Stage
-
-#: A field that is derived from the rest of the record: never in a snapshot.
-DERIVED: dict[str, Any] = {"snapshot": False}
 
 
 @dataclass
