@@ -1,7 +1,7 @@
 """Calls to deployed stages: API keys enforced, throttles and quotas applied, MOCK answered.
 
 Pinned AWS facts (docs "Gateway response types", re:Post "api-gateway-429-limit", and the
-module docstring of ``mockgw/execute_api.py``): a missing, unknown or disabled key on a method
+module docstrings of ``mockgw/services/apigateway/invoke/``): a missing, unknown or disabled key on a method
 with apiKeyRequired is 403 ``{"message":"Forbidden"}``; an unknown route is 403
 ``{"message":"Missing Authentication Token"}``; rate/burst is 429 ``Too Many Requests``; quota
 is 429 ``Limit Exceeded``. Where AWS is not recorded the tests pin mockgw's documented choice.
@@ -284,6 +284,37 @@ def test_an_unknown_rest_api_is_forbidden(api: Api) -> None:
     # the API exists, in us-east-1 only
     other = get(api.url(region="eu-west-1"))
     assert_gateway_error(other, 403, FORBIDDEN, "ForbiddenException")
+
+
+def test_stages_answer_after_a_restore_and_not_after_a_reset_or_a_delete(
+    mockgw: Mock, apigw: Any, api: Api
+) -> None:
+    """The engine finds a REST API through the world's directory: a restore rebuilds it (and
+    the deployment's route index, which is derived, not saved), a reset and a delete empty it."""
+    key, _ = api.metered()
+    saved = mockgw.snapshot()
+    mockgw.reset()
+    assert_gateway_error(get(api.url(), key), 403, FORBIDDEN, "ForbiddenException")
+    mockgw.restore(saved)
+    assert get(api.url(), key).content == HELLO
+    assert get(api.url("/pets/7"), key).json()["resource"] == "/pets/{id}"
+    apigw.delete_rest_api(restApiId=api.id)
+    assert_gateway_error(get(api.url(), key), 403, FORBIDDEN, "ForbiddenException")
+
+
+def test_a_rest_api_is_found_in_its_own_account_and_region_only(mockgw: Mock, api: Api) -> None:
+    key, _ = api.metered()
+    other = boto3.client(
+        "apigateway",
+        region_name="eu-west-1",
+        aws_access_key_id="111122223333",
+        aws_secret_access_key="x",
+    )
+    elsewhere = Api(other)
+    other_key, _ = elsewhere.metered()
+    assert get(elsewhere.url(region="eu-west-1"), other_key).content == HELLO
+    assert get(api.url(region="eu-west-1"), key).status_code == 403  # not in that region
+    assert get(elsewhere.url(region="us-east-1"), other_key).status_code == 403
 
 
 def test_a_disabled_execute_api_endpoint_is_forbidden(apigw: Any, api: Api) -> None:
