@@ -1,8 +1,8 @@
 """Calls to deployed stages: API keys enforced, throttles and quotas applied, MOCK answered.
 
 Pinned AWS facts (docs "Gateway response types", re:Post "api-gateway-429-limit", and the
-module docstrings of ``mockgw/services/apigateway/invoke/``): a missing, unknown or disabled key on a method
-with apiKeyRequired is 403 ``{"message":"Forbidden"}``; an unknown route is 403
+module docstrings of ``mockgw/services/apigateway/invoke/``): a missing, unknown or disabled
+key on a method with apiKeyRequired is 403 ``{"message":"Forbidden"}``; an unknown route is 403
 ``{"message":"Missing Authentication Token"}``; rate/burst is 429 ``Too Many Requests``; quota
 is 429 ``Limit Exceeded``. Where AWS is not recorded the tests pin mockgw's documented choice.
 """
