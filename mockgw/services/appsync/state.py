@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from mockgw.services._shared import arns
 from mockgw.services._shared.directory import Addresses
 from mockgw.services._shared.store import Store
+from mockgw.services.appsync.records.domain_names import DomainName
+from mockgw.services.appsync.records.event_apis import EventApi
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
+from mockgw.services.appsync.records.merged_apis import SourceApiAssociation
 
 #: A field that is derived (or a handle), never part of a snapshot.
 DERIVED = {"snapshot": False}
@@ -21,6 +24,10 @@ class AppSyncState:
     account_id: str
     region: str
     apis: Store[GraphqlApi] = field(default_factory=Store)
+    event_apis: Store[EventApi] = field(default_factory=Store)
+    domain_names: Store[DomainName] = field(default_factory=Store)
+    #: keyed by association id; an association joins two APIs of this state
+    source_api_associations: Store[SourceApiAssociation] = field(default_factory=Store)
     #: this state's handle on the world's directory (see services/_shared/directory.py)
     addresses: Addresses = field(default_factory=Addresses, metadata=DERIVED, repr=False)
 
@@ -32,6 +39,10 @@ class AppSyncState:
         """``arn:aws:appsync:{region}:{account}:apis/{apiId}``, the form TagResource takes."""
         return arns.arn("appsync", self.region, self.account_id, f"apis/{api_id}")
 
+    def arn(self, resource: str) -> str:
+        """``arn:aws:appsync:{region}:{account}:{resource}``."""
+        return arns.arn("appsync", self.region, self.account_id, resource)
+
     def hosts(self, api_id: str) -> dict[str, str]:
         """The API's two endpoint host names, keyed as ``uris`` and ``dns`` key them."""
         suffix = arns.dns_suffix(self.region)
@@ -42,6 +53,9 @@ class AppSyncState:
 
 
 def addresses(state: AppSyncState) -> Iterator[tuple[str, str]]:
-    """The names this state publishes in the world's directory: its APIs' ids."""
+    """The names this state publishes in the world's directory: its APIs' ids (GraphQL and
+    Event APIs alike: their ids name their endpoint hosts)."""
     for api_id in state.apis.ids():
+        yield API, api_id
+    for api_id in state.event_apis.ids():
         yield API, api_id
