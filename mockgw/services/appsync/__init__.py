@@ -13,6 +13,7 @@ OPERATION_MODULES = (
     "tags",
     "event_apis",
     "channel_namespaces",
+    "caches",
 )
 
 DEFINITION = ServiceDefinition.build(
