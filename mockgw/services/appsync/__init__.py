@@ -14,6 +14,7 @@ OPERATION_MODULES = (
     "event_apis",
     "channel_namespaces",
     "caches",
+    "domain_names",
 )
 
 DEFINITION = ServiceDefinition.build(

@@ -125,6 +125,7 @@ def update_graphql_api(state: AppSyncState, params: Params) -> Result:
 @operation("DeleteGraphqlApi")
 def delete_graphql_api(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
+    lookups.check_deletable(state, api.api_id)
     state.apis.remove(api.api_id)  # its keys and tags live on it and go with it
     state.addresses.withdraw(API, api.api_id)
     return None
