@@ -15,6 +15,7 @@ OPERATION_MODULES = (
     "channel_namespaces",
     "caches",
     "domain_names",
+    "environment",
 )
 
 DEFINITION = ServiceDefinition.build(
