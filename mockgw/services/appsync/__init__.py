@@ -16,6 +16,7 @@ OPERATION_MODULES = (
     "caches",
     "domain_names",
     "environment",
+    "merged_apis",
 )
 
 DEFINITION = ServiceDefinition.build(
