@@ -301,7 +301,8 @@ def test_tags_of_missing_resources_are_not_found(
         (namespace_arn.replace(":us-east-1:", ":us-west-2:"), "API not found."),
         (domain_arn.replace("graphql.", "rest."), "Domain name rest.payments.internal."
          "example.com not found."),
-        (domain_arn.replace(":123456789012:", ":210987654321:"), f"Domain name {DOMAIN} not found."),
+        (domain_arn.replace(":123456789012:", ":210987654321:"),
+         f"Domain name {DOMAIN} not found."),
         (event_arn.replace(":us-east-1:", ":us-west-2:"), f"GraphQL API {event_arn[-26:]} not "
          "found."),
     ]  # fmt: skip
