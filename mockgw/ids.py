@@ -169,3 +169,16 @@ def resource_id() -> str:
 def deployment_id() -> str:
     """A deployment id: 6 lowercase alphanumerics (e.g. ``aqxk2w``)."""
     return random_string(LOWER_ALNUM, 6)
+
+
+def appsync_association_id() -> str:
+    """A source API association id. AWS's format is not recorded; mockgw uses the UUID form
+    AppSync uses for its other generated identifiers."""
+    h = _rng.getrandbits(128).to_bytes(16, "little").hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:]}"
+
+
+def cloudfront_domain() -> str:
+    """The CloudFront distribution host behind an AppSync custom domain
+    (``d`` and 13 lower-case alphanumerics, e.g. ``d111111abcdef8.cloudfront.net``)."""
+    return f"d{random_string(LOWER_ALNUM, 13)}.cloudfront.net"

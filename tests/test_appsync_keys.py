@@ -1,4 +1,7 @@
-"""AppSync API keys, against aws-behaviour.md section 15 and the choices api_keys.py documents."""
+"""AppSync API keys, against aws-behaviour.md section 15 and the choices api_keys.py documents.
+
+Event APIs take API keys exactly as GraphQL APIs do: every test that needs an API runs once with
+a GraphQL API and once with an Event API (the ``api_id`` fixture)."""
 
 from __future__ import annotations
 
@@ -48,8 +51,23 @@ def appsync(frozen: FrozenDateTimeFactory) -> Iterator[Any]:
         yield boto3.client("appsync", region_name="us-east-1")
 
 
+EVENT_CONFIG = {
+    "authProviders": [{"authType": "API_KEY"}],
+    "connectionAuthModes": [{"authType": "API_KEY"}],
+    "defaultPublishAuthModes": [{"authType": "API_KEY"}],
+    "defaultSubscribeAuthModes": [{"authType": "API_KEY"}],
+}
+
+
+@pytest.fixture(params=["graphql", "event"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def api_id(appsync: Any) -> str:
+def api_id(appsync: Any, kind: str) -> str:
+    if kind == "event":
+        return str(appsync.create_api(name="orders", eventConfig=EVENT_CONFIG)["api"]["apiId"])
     api = appsync.create_graphql_api(name="orders", authenticationType="API_KEY")
     return str(api["graphqlApi"]["apiId"])
 
@@ -455,9 +473,12 @@ def test_delete_on_an_unknown_api_is_not_found(appsync: Any) -> None:
     )
 
 
-def test_deleting_the_api_deletes_its_keys(appsync: Any, api_id: str) -> None:
+def test_deleting_the_api_deletes_its_keys(appsync: Any, api_id: str, kind: str) -> None:
     key = appsync.create_api_key(apiId=api_id)["apiKey"]
-    appsync.delete_graphql_api(apiId=api_id)
+    if kind == "event":
+        appsync.delete_api(apiId=api_id)
+    else:
+        appsync.delete_graphql_api(apiId=api_id)
     for call in (
         lambda: appsync.list_api_keys(apiId=api_id),
         lambda: appsync.update_api_key(apiId=api_id, id=key["id"]),

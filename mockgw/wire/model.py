@@ -24,6 +24,23 @@ VALIDATION_ERROR_CODE = {"apigateway": "BadRequestException", "appsync": "BadReq
 #: so it keeps its modeled BadRequestException.
 CONSTRAINT_ERROR_CODE = {"apigateway": "ValidationException", "appsync": "BadRequestException"}
 
+#: Where AWS accepts what its published model refuses: shape name -> constraints replaced (a
+#: value of None removes one). AppSync's ``ResourceArn`` pattern names only APIs in the ``aws``
+#: partition, yet AWS tags channel namespaces (terraform-provider-aws tags them through
+#: TagResource), domain names and the resources of every partition.
+MODEL_CORRECTIONS: dict[str, dict[str, dict[str, Any]]] = {
+    "appsync": {
+        "ResourceArn": {
+            "pattern": (
+                r"^arn:aws[a-z-]*:appsync:[A-Za-z0-9_/.-]{0,63}:\d{12}:"
+                r"(apis/[0-9A-Za-z_-]{26}(/channelNamespace/[A-Za-z0-9-]{1,50})?"
+                r"|domainnames/[A-Za-z0-9*._-]{1,253})$"
+            ),
+            "max": None,
+        }
+    }
+}
+
 
 @dataclass
 class ServiceSpec:
@@ -74,7 +91,18 @@ def _build(service: str) -> ServiceSpec:
 
     if _loader is None:
         _loader = create_loader()
-    model = ServiceModel(_loader.load_service_model(service, "service-2"), service)
+    raw = _loader.load_service_model(service, "service-2")
+    corrections = MODEL_CORRECTIONS.get(service, {})
+    if corrections:  # on copies: the loader caches what it loaded
+        raw = {**raw, "shapes": dict(raw["shapes"])}
+    for shape_name, changes in corrections.items():
+        shape = raw["shapes"][shape_name] = dict(raw["shapes"][shape_name])
+        for key, value in changes.items():
+            if value is None:
+                shape.pop(key, None)
+            else:
+                shape[key] = value
+    model = ServiceModel(raw, service)
     router = Router()
     for name in model.operation_names:
         http = model.operation_model(name).http

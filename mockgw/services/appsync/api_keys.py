@@ -12,6 +12,9 @@ Rules (../shared/aws-behaviour.md section 15, and the choices made where AWS is 
   expiry extended) until then; at ``deletes`` it is gone, as if AWS's sweeper had removed it.
 - UpdateApiKey measures the bounds from the time of the update and keeps what it is not given.
 - At most 50 keys per API (AWS's default quota); the 51st is ApiKeyLimitExceededException.
+- Event APIs take API keys exactly as GraphQL APIs do (same calls, bounds, rounding and limit;
+  the limit's text, mockgw's, names a GraphQL API for both). An id that is neither kind of API
+  is answered as an unknown GraphQL API's.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from mockgw.errors import ServiceError
 from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.appsync import lookups
 from mockgw.services.appsync.records.api_keys import ApiKey, api_key_view
+from mockgw.services.appsync.records.event_apis import EventApi
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
 from mockgw.services.appsync.state import AppSyncState
 
@@ -60,7 +64,7 @@ def _expiry(requested: int | None, now: int) -> int:
     return _floor_hour(requested)
 
 
-def _sweep(api: GraphqlApi, now: int) -> None:
+def _sweep(api: GraphqlApi | EventApi, now: int) -> None:
     """Remove the keys whose deletion time has come: AWS deletes them on its own."""
     for key in list(api.api_keys.values()):
         if now >= key.deletes:
@@ -69,7 +73,7 @@ def _sweep(api: GraphqlApi, now: int) -> None:
 
 @operation("CreateApiKey")
 def create_api_key(state: AppSyncState, params: Params) -> Result:
-    api = lookups.graphql_api(state, params["apiId"])
+    api = lookups.keyed_api(state, params["apiId"])
     now = _now()
     expires = _expiry(params.get("expires"), now)
     _sweep(api, now)
@@ -90,7 +94,7 @@ def create_api_key(state: AppSyncState, params: Params) -> Result:
 
 @operation("ListApiKeys")
 def list_api_keys(state: AppSyncState, params: Params) -> Result:
-    api = lookups.graphql_api(state, params["apiId"])
+    api = lookups.keyed_api(state, params["apiId"])
     _sweep(api, _now())
     keys, token = lookups.page(
         api.api_keys, api.api_id, params.get("maxResults"), params.get("nextToken")
@@ -100,7 +104,7 @@ def list_api_keys(state: AppSyncState, params: Params) -> Result:
 
 @operation("UpdateApiKey")
 def update_api_key(state: AppSyncState, params: Params) -> Result:
-    api = lookups.graphql_api(state, params["apiId"])
+    api = lookups.keyed_api(state, params["apiId"])
     now = _now()
     _sweep(api, now)
     key = lookups.api_key(api, params["id"])
@@ -116,7 +120,7 @@ def update_api_key(state: AppSyncState, params: Params) -> Result:
 
 @operation("DeleteApiKey")
 def delete_api_key(state: AppSyncState, params: Params) -> Result:
-    api = lookups.graphql_api(state, params["apiId"])
+    api = lookups.keyed_api(state, params["apiId"])
     _sweep(api, _now())
     api.api_keys.remove(lookups.api_key(api, params["id"]).id)
     return None

@@ -14,7 +14,7 @@ from typing import Any
 
 from mockgw import ids
 from mockgw.services._shared.operations import Params, Result, operation
-from mockgw.services.appsync import lookups
+from mockgw.services.appsync import lookups, merging
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi, graphql_api_view
 from mockgw.services.appsync.state import API, AppSyncState
 
@@ -125,6 +125,8 @@ def update_graphql_api(state: AppSyncState, params: Params) -> Result:
 @operation("DeleteGraphqlApi")
 def delete_graphql_api(state: AppSyncState, params: Params) -> Result:
     api = lookups.graphql_api(state, params["apiId"])
+    lookups.check_deletable(state, api.api_id)
+    merging.drop_associations(state, api.api_id)
     state.apis.remove(api.api_id)  # its keys and tags live on it and go with it
     state.addresses.withdraw(API, api.api_id)
     return None

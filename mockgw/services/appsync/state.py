@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from mockgw.services._shared import arns
 from mockgw.services._shared.regional import RegionalState
 from mockgw.services._shared.store import Store
+from mockgw.services.appsync.records.domain_names import DomainName
+from mockgw.services.appsync.records.event_apis import EventApi
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
+from mockgw.services.appsync.records.merged_apis import SourceApiAssociation
 
 #: The directory kind an API's id is published under (its endpoint hosts name it).
 API = "api"
@@ -17,10 +20,18 @@ API = "api"
 @dataclass
 class AppSyncState(RegionalState):
     apis: Store[GraphqlApi] = field(default_factory=Store)
+    event_apis: Store[EventApi] = field(default_factory=Store)
+    domain_names: Store[DomainName] = field(default_factory=Store)
+    #: keyed by association id; an association joins two APIs of this state
+    source_api_associations: Store[SourceApiAssociation] = field(default_factory=Store)
 
     def api_arn(self, api_id: str) -> str:
         """``arn:aws:appsync:{region}:{account}:apis/{apiId}``, the form TagResource takes."""
         return arns.arn("appsync", self.region, self.account_id, f"apis/{api_id}")
+
+    def arn(self, resource: str) -> str:
+        """``arn:aws:appsync:{region}:{account}:{resource}``."""
+        return arns.arn("appsync", self.region, self.account_id, resource)
 
     def hosts(self, api_id: str) -> dict[str, str]:
         """The API's two endpoint host names, keyed as ``uris`` and ``dns`` key them."""
@@ -32,6 +43,9 @@ class AppSyncState(RegionalState):
 
 
 def addresses(state: AppSyncState) -> Iterator[tuple[str, str]]:
-    """The names this state publishes in the world's directory: its APIs' ids."""
+    """The names this state publishes in the world's directory: its APIs' ids (GraphQL and
+    Event APIs alike: their ids name their endpoint hosts)."""
     for api_id in state.apis.ids():
+        yield API, api_id
+    for api_id in state.event_apis.ids():
         yield API, api_id

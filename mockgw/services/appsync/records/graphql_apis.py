@@ -9,6 +9,7 @@ from typing import Any
 
 from mockgw.services._shared.store import Store
 from mockgw.services.appsync.records.api_keys import ApiKey
+from mockgw.services.appsync.records.caches import ApiCache
 
 
 @dataclass
@@ -36,6 +37,9 @@ class GraphqlApi:
     enhanced_metrics_config: dict[str, Any] | None = None
     tags: dict[str, str] = field(default_factory=dict)
     api_keys: Store[ApiKey] = field(default_factory=Store)
+    schema_sdl: str | None = None
+    api_cache: ApiCache | None = None
+    environment_variables: dict[str, str] = field(default_factory=dict)
 
 
 def graphql_api_view(api: GraphqlApi) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from mockgw.services._shared.tags import TagRules
 TAGS = TagRules(
     max_tags=50,
     too_many=(
-        "Too many tags: a {kind} can have at most {limit} tags, and this request would leave "
+        "Too many tags: {kind} can have at most {limit} tags, and this request would leave "
         "it with {count}."
     ),
 )
