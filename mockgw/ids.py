@@ -169,3 +169,26 @@ def resource_id() -> str:
 def deployment_id() -> str:
     """A deployment id: 6 lowercase alphanumerics (e.g. ``aqxk2w``)."""
     return random_string(LOWER_ALNUM, 6)
+
+
+def uuid4() -> str:
+    """A random (version 4) UUID in its canonical lower-case form, from the seedable stream:
+    AppSync's ``$util.autoId()`` / ``util.autoId()``."""
+    with _lock:
+        bits = _rng.getrandbits(128)
+    bits &= ~(0xF000 << 64) & ~(0xC000 << 48)
+    bits |= (0x4000 << 64) | (0x8000 << 48)
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def random_bits(count: int) -> int:
+    """``count`` random bits from the seedable stream (the randomness of ULIDs, KSUIDs and of
+    the identifiers the JavaScript runtime makes)."""
+    with _lock:
+        return _rng.getrandbits(count)
+
+
+def appsync_function_id() -> str:
+    """An AppSync function id: 26 lower-case base32 characters, like an API id."""
+    return _base32_128()
