@@ -241,7 +241,7 @@ def parse_to_epoch_ms(text: str, pattern: str, zone_name: str | None = None) -> 
     else:
         tzinfo = zone(zone_name)
         aware = moment.replace(tzinfo=tzinfo)
-    return int(round(aware.timestamp() * 1000))
+    return round(aware.timestamp() * 1000)
 
 
 def iso8601(epoch_ms: int | float) -> str:
@@ -271,4 +271,4 @@ def parse_iso8601(text: str) -> int:
     moment = moment.replace(microsecond=int((fraction + "000000")[:6]))
     zone_text = match.group("zone")
     tz: dt.tzinfo = UTC if zone_text in (None, "Z") else zone(zone_text)
-    return int(round(moment.replace(tzinfo=tz).timestamp() * 1000))
+    return round(moment.replace(tzinfo=tz).timestamp() * 1000)

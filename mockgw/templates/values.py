@@ -41,10 +41,10 @@ class MapEntry:
         self.key = key
         self.value = value
 
-    def getKey(self) -> Any:  # noqa: N802 - Java's name
+    def getKey(self) -> Any:
         return self.key
 
-    def getValue(self) -> Any:  # noqa: N802
+    def getValue(self) -> Any:
         return self.value
 
     def __str__(self) -> str:

@@ -66,9 +66,7 @@ def _load_private_copy() -> Any:
         raise EngineMissingError(
             "VTL templates need the airspeed package: pip install 'airspeed>=0.7.1'"
         )
-    private_spec = importlib.util.spec_from_file_location(
-        "mockgw.templates._airspeed", spec.origin
-    )
+    private_spec = importlib.util.spec_from_file_location("mockgw.templates._airspeed", spec.origin)
     assert private_spec is not None and private_spec.loader is not None
     module = importlib.util.module_from_spec(private_spec)
     private_spec.loader.exec_module(module)
@@ -187,7 +185,7 @@ class _Returned:
 
 
 def _stream_class(airspeed: Any) -> Any:
-    class _Stream(airspeed.StoppableStream):  # type: ignore[misc, name-defined]
+    class _Stream(airspeed.StoppableStream):  # type: ignore[misc]
         """Output whose ``stop`` (set by ``#stop``) halts evaluation on the spot."""
 
         @property

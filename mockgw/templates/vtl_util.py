@@ -102,10 +102,10 @@ def escape_javascript(text: str) -> str:
             if code > 0xFFFF:
                 encoded = char.encode("utf-16-be")
                 out.append(
-                    "\\u%04X\\u%04X" % (encoded[0] << 8 | encoded[1], encoded[2] << 8 | encoded[3])
+                    f"\\u{encoded[0] << 8 | encoded[1]:04X}\\u{encoded[2] << 8 | encoded[3]:04X}"
                 )
             else:
-                out.append("\\u%04X" % code)
+                out.append(f"\\u{code:04X}")
         else:
             out.append(char)
     return "".join(out)
@@ -154,48 +154,46 @@ class _Time:
     def __init__(self, run: Run) -> None:
         self._run = run
 
-    def nowISO8601(self) -> str:  # noqa: N802 - AppSync's names
+    def nowISO8601(self) -> str:
         return javatime.iso8601(self._run.now_ms)
 
-    def nowEpochSeconds(self) -> int:  # noqa: N802
+    def nowEpochSeconds(self) -> int:
         return self._run.now_ms // 1000
 
-    def nowEpochMilliSeconds(self) -> int:  # noqa: N802
+    def nowEpochMilliSeconds(self) -> int:
         return self._run.now_ms
 
-    def nowFormatted(self, pattern: str, zone: str | None = None) -> str:  # noqa: N802
+    def nowFormatted(self, pattern: str, zone: str | None = None) -> str:
         return javatime.format_epoch_ms(self._run.now_ms, pattern, zone)
 
-    def parseFormattedToEpochMilliSeconds(  # noqa: N802
+    def parseFormattedToEpochMilliSeconds(
         self, text: str, pattern: str, zone: str | None = None
     ) -> int:
         return javatime.parse_to_epoch_ms(text, pattern, zone)
 
-    def parseISO8601ToEpochMilliSeconds(self, text: str) -> int:  # noqa: N802
+    def parseISO8601ToEpochMilliSeconds(self, text: str) -> int:
         return javatime.parse_iso8601(text)
 
-    def epochMilliSecondsToSeconds(self, epoch_ms: int) -> int:  # noqa: N802
+    def epochMilliSecondsToSeconds(self, epoch_ms: int) -> int:
         return int(epoch_ms) // 1000
 
-    def epochMilliSecondsToISO8601(self, epoch_ms: int) -> str:  # noqa: N802
+    def epochMilliSecondsToISO8601(self, epoch_ms: int) -> str:
         return javatime.iso8601(epoch_ms)
 
-    def epochMilliSecondsToFormatted(  # noqa: N802
+    def epochMilliSecondsToFormatted(
         self, epoch_ms: int, pattern: str, zone: str | None = None
     ) -> str:
         return javatime.format_epoch_ms(epoch_ms, pattern, zone)
 
 
 class _Lists:
-    def copyAndRetainAll(self, items: list[Any], keep: list[Any]) -> list[Any]:  # noqa: N802
+    def copyAndRetainAll(self, items: list[Any], keep: list[Any]) -> list[Any]:
         return javaize([i for i in items if i in keep])
 
-    def copyAndRemoveAll(self, items: list[Any], drop: list[Any]) -> list[Any]:  # noqa: N802
+    def copyAndRemoveAll(self, items: list[Any], drop: list[Any]) -> list[Any]:
         return javaize([i for i in items if i not in drop])
 
-    def sortList(  # noqa: N802
-        self, items: list[Any], descending: bool = False, prop: str = ""
-    ) -> list[Any]:
+    def sortList(self, items: list[Any], descending: bool = False, prop: str = "") -> list[Any]:
         if len(items) > 1000:
             return javaize(list(items))
 
@@ -210,21 +208,21 @@ class _Lists:
 
 
 class _Maps:
-    def copyAndRetainAllKeys(self, source: Mapping[str, Any], keys: list[str]) -> Any:  # noqa: N802
+    def copyAndRetainAllKeys(self, source: Mapping[str, Any], keys: list[str]) -> Any:
         return javaize({k: v for k, v in source.items() if k in keys})
 
-    def copyAndRemoveAllKeys(self, source: Mapping[str, Any], keys: list[str]) -> Any:  # noqa: N802
+    def copyAndRemoveAllKeys(self, source: Mapping[str, Any], keys: list[str]) -> Any:
         return javaize({k: v for k, v in source.items() if k not in keys})
 
 
 class _Strings:
-    def toUpper(self, text: str) -> str:  # noqa: N802
+    def toUpper(self, text: str) -> str:
         return text.upper()
 
-    def toLower(self, text: str) -> str:  # noqa: N802
+    def toLower(self, text: str) -> str:
         return text.lower()
 
-    def toReplace(self, text: str, old: str, new: str) -> str:  # noqa: N802
+    def toReplace(self, text: str, old: str, new: str) -> str:
         return text.replace(old, new)
 
     def normalize(self, text: str, form: str) -> str:
@@ -234,19 +232,19 @@ class _Strings:
 
 
 class _Math:
-    def roundNum(self, value: float) -> int:  # noqa: N802
+    def roundNum(self, value: float) -> int:
         return math.floor(float(value) + 0.5)
 
-    def minVal(self, a: float, b: float) -> float:  # noqa: N802
+    def minVal(self, a: float, b: float) -> float:
         return min(float(a), float(b))
 
-    def maxVal(self, a: float, b: float) -> float:  # noqa: N802
+    def maxVal(self, a: float, b: float) -> float:
         return max(float(a), float(b))
 
-    def randomDouble(self) -> float:  # noqa: N802
+    def randomDouble(self) -> float:
         return ids.random_bits(53) / (1 << 53)
 
-    def randomWithinRange(self, low: int, high: int) -> int:  # noqa: N802
+    def randomWithinRange(self, low: int, high: int) -> int:
         low, high = int(low), int(high)
         if high < low:
             low, high = high, low
@@ -271,51 +269,49 @@ def to_dynamodb(value: Any) -> dict[str, Any]:
 
 
 class _DynamoDB:
-    def toDynamoDB(self, value: Any) -> Any:  # noqa: N802
+    def toDynamoDB(self, value: Any) -> Any:
         return javaize(to_dynamodb(plain(value)))
 
-    def toString(self, value: str) -> Any:  # noqa: N802
+    def toString(self, value: str) -> Any:
         return javaize({"S": value})
 
-    def toStringSet(self, values: list[str]) -> Any:  # noqa: N802
+    def toStringSet(self, values: list[str]) -> Any:
         return javaize({"SS": list(values)})
 
-    def toNumber(self, value: float) -> Any:  # noqa: N802
+    def toNumber(self, value: float) -> Any:
         return javaize({"N": value})
 
-    def toNumberSet(self, values: list[float]) -> Any:  # noqa: N802
+    def toNumberSet(self, values: list[float]) -> Any:
         return javaize({"NS": list(values)})
 
-    def toBinary(self, value: str) -> Any:  # noqa: N802
+    def toBinary(self, value: str) -> Any:
         return javaize({"B": value})
 
-    def toBinarySet(self, values: list[str]) -> Any:  # noqa: N802
+    def toBinarySet(self, values: list[str]) -> Any:
         return javaize({"BS": list(values)})
 
-    def toBoolean(self, value: bool) -> Any:  # noqa: N802
+    def toBoolean(self, value: bool) -> Any:
         return javaize({"BOOL": value})
 
-    def toNull(self) -> Any:  # noqa: N802
+    def toNull(self) -> Any:
         return javaize({"NULL": None})
 
-    def toList(self, values: list[Any]) -> Any:  # noqa: N802
+    def toList(self, values: list[Any]) -> Any:
         return javaize({"L": [to_dynamodb(plain(v)) for v in values]})
 
-    def toMap(self, value: Mapping[str, Any]) -> Any:  # noqa: N802
+    def toMap(self, value: Mapping[str, Any]) -> Any:
         return javaize({"M": {k: to_dynamodb(plain(v)) for k, v in value.items()}})
 
-    def toMapValues(self, value: Mapping[str, Any]) -> Any:  # noqa: N802
+    def toMapValues(self, value: Mapping[str, Any]) -> Any:
         return javaize({k: to_dynamodb(plain(v)) for k, v in value.items()})
 
-    def toS3Object(  # noqa: N802
-        self, key: str, bucket: str, region: str, version: str | None = None
-    ) -> Any:
+    def toS3Object(self, key: str, bucket: str, region: str, version: str | None = None) -> Any:
         s3: dict[str, Any] = {"key": key, "bucket": bucket, "region": region}
         if version is not None:
             s3["version"] = version
         return javaize({"S": to_json({"s3": s3})})
 
-    def fromS3ObjectJson(self, text: str) -> Any:  # noqa: N802
+    def fromS3ObjectJson(self, text: str) -> Any:
         return javaize(json.loads(text)["s3"])
 
     def __getattr__(self, name: str) -> Any:
@@ -347,41 +343,41 @@ class VtlUtil:
     def quiet(self, *values: Any) -> str:
         return ""
 
-    def toJson(self, value: Any) -> str:  # noqa: N802
+    def toJson(self, value: Any) -> str:
         return to_json(value)
 
-    def parseJson(self, text: str) -> Any:  # noqa: N802
+    def parseJson(self, text: str) -> Any:
         try:
             return javaize(json.loads(text))
         except (TypeError, ValueError) as error:
             raise _failure(f"Unable to parse the JSON document: {error}") from None
 
-    def escapeJavaScript(self, text: str) -> str:  # noqa: N802
+    def escapeJavaScript(self, text: str) -> str:
         return escape_javascript(str(text))
 
-    def urlEncode(self, text: str) -> str:  # noqa: N802
+    def urlEncode(self, text: str) -> str:
         return urllib.parse.quote_plus(str(text), safe="*")
 
-    def urlDecode(self, text: str) -> str:  # noqa: N802
+    def urlDecode(self, text: str) -> str:
         return urllib.parse.unquote_plus(str(text))
 
-    def base64Encode(self, text: str) -> str:  # noqa: N802
+    def base64Encode(self, text: str) -> str:
         return base64.b64encode(str(text).encode()).decode()
 
-    def base64Decode(self, text: str) -> str:  # noqa: N802
+    def base64Decode(self, text: str) -> str:
         try:
             return base64.b64decode(str(text)).decode("utf-8", "replace")
         except (binascii.Error, ValueError):
             raise _failure("Unable to decode the given base64 string") from None
 
     # ------------------------------------------------------------------ identifiers
-    def autoId(self) -> str:  # noqa: N802
+    def autoId(self) -> str:
         return ids.uuid4()
 
-    def autoUlid(self) -> str:  # noqa: N802
+    def autoUlid(self) -> str:
         return auto_ulid(self._run.now_ms)
 
-    def autoKsuid(self) -> str:  # noqa: N802
+    def autoKsuid(self) -> str:
         return auto_ksuid(self._run.now_ms)
 
     # ------------------------------------------------------------------ errors
@@ -390,7 +386,7 @@ class VtlUtil:
     ) -> str:
         raise _failure(message, error_type, data, info)
 
-    def appendError(  # noqa: N802
+    def appendError(
         self, message: Any, error_type: Any = None, data: Any = None, info: Any = None
     ) -> str:
         self._run.out_errors.append(
@@ -415,40 +411,40 @@ class VtlUtil:
         return ""
 
     # ------------------------------------------------------------------ tests of values
-    def isNull(self, value: Any) -> bool:  # noqa: N802
+    def isNull(self, value: Any) -> bool:
         return value is None
 
-    def isNullOrEmpty(self, value: Any) -> bool:  # noqa: N802
+    def isNullOrEmpty(self, value: Any) -> bool:
         return _is_empty(value)
 
-    def isNullOrBlank(self, value: Any) -> bool:  # noqa: N802
+    def isNullOrBlank(self, value: Any) -> bool:
         return _is_blank(value)
 
-    def defaultIfNull(self, value: Any, default: Any) -> Any:  # noqa: N802
+    def defaultIfNull(self, value: Any, default: Any) -> Any:
         return default if value is None else value
 
-    def defaultIfNullOrEmpty(self, value: Any, default: Any) -> Any:  # noqa: N802
+    def defaultIfNullOrEmpty(self, value: Any, default: Any) -> Any:
         return default if _is_empty(value) else value
 
-    def defaultIfNullOrBlank(self, value: Any, default: Any) -> Any:  # noqa: N802
+    def defaultIfNullOrBlank(self, value: Any, default: Any) -> Any:
         return default if _is_blank(value) else value
 
-    def isString(self, value: Any) -> bool:  # noqa: N802
+    def isString(self, value: Any) -> bool:
         return isinstance(value, str)
 
-    def isNumber(self, value: Any) -> bool:  # noqa: N802
+    def isNumber(self, value: Any) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
 
-    def isBoolean(self, value: Any) -> bool:  # noqa: N802
+    def isBoolean(self, value: Any) -> bool:
         return isinstance(value, bool)
 
-    def isList(self, value: Any) -> bool:  # noqa: N802
+    def isList(self, value: Any) -> bool:
         return isinstance(value, list)
 
-    def isMap(self, value: Any) -> bool:  # noqa: N802
+    def isMap(self, value: Any) -> bool:
         return isinstance(value, Mapping)
 
-    def typeOf(self, value: Any) -> str:  # noqa: N802
+    def typeOf(self, value: Any) -> str:
         if value is None:
             return "Null"
         if isinstance(value, bool):
