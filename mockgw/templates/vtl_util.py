@@ -187,13 +187,13 @@ class _Time:
 
 
 class _Lists:
-    def copyAndRetainAll(self, items: list[Any], keep: list[Any]) -> list[Any]:
+    def copyAndRetainAll(self, items: list[Any], keep: list[Any]) -> Any:
         return javaize([i for i in items if i in keep])
 
-    def copyAndRemoveAll(self, items: list[Any], drop: list[Any]) -> list[Any]:
+    def copyAndRemoveAll(self, items: list[Any], drop: list[Any]) -> Any:
         return javaize([i for i in items if i not in drop])
 
-    def sortList(self, items: list[Any], descending: bool = False, prop: str = "") -> list[Any]:
+    def sortList(self, items: list[Any], descending: bool = False, prop: str = "") -> Any:
         if len(items) > 1000:
             return javaize(list(items))
 
