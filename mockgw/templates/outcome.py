@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockgw.errors import MockgwError
 
-class EngineMissingError(RuntimeError):
+
+class EngineMissingError(MockgwError, RuntimeError):
     """The third-party engine a template needs is not installed; the message says what to
-    install."""
+    install. It is raised into the test (AWS would have answered), never turned into an AWS
+    error."""
 
 
 @dataclass

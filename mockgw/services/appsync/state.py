@@ -9,6 +9,7 @@ from mockgw.services._shared import arns
 from mockgw.services._shared.directory import Addresses
 from mockgw.services._shared.store import Store
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
+from mockgw.services.appsync.records.introspections import Introspection
 
 #: A field that is derived (or a handle), never part of a snapshot.
 DERIVED = {"snapshot": False}
@@ -21,6 +22,7 @@ class AppSyncState:
     account_id: str
     region: str
     apis: Store[GraphqlApi] = field(default_factory=Store)
+    introspections: Store[Introspection] = field(default_factory=Store)
     #: this state's handle on the world's directory (see services/_shared/directory.py)
     addresses: Addresses = field(default_factory=Addresses, metadata=DERIVED, repr=False)
 

@@ -150,7 +150,7 @@ def _used_names(document: Any) -> set[str]:
     used: set[str] = set()
     graphql = _graphql()
 
-    class Names(graphql.Visitor):  # type: ignore[misc]
+    class Names(graphql.Visitor):  # type: ignore[misc, name-defined]
         def enter_named_type(self, node: Any, *_: Any) -> None:
             used.add(node.name.value)
 
@@ -167,7 +167,7 @@ def _undeclared_directives(document: Any) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {}
     graphql = _graphql()
 
-    class Directives(graphql.Visitor):  # type: ignore[misc]
+    class Directives(graphql.Visitor):  # type: ignore[misc, name-defined]
         def enter_directive(self, node: Any, *_: Any) -> None:
             if node.name.value not in declared:
                 names = used.setdefault(node.name.value, set())
@@ -301,7 +301,7 @@ def _merged(document: Any) -> dict[str, Any]:
     for extension in document.definitions:
         if not type(extension).__name__.endswith("ExtensionNode"):
             continue
-        base = merged.get(getattr(extension, "name", None) and extension.name.value)
+        base = merged.get(extension.name.value) if getattr(extension, "name", None) else None
         if base is None:
             continue
         changes: dict[str, Any] = {}
@@ -309,11 +309,7 @@ def _merged(document: Any) -> dict[str, Any]:
             extra = getattr(extension, attribute, None)
             if extra and hasattr(base, attribute):
                 changes[attribute] = tuple(getattr(base, attribute) or ()) + tuple(extra)
-        merged[base.name.value] = (
-            type(base)(**{**base.to_dict_kwargs(), **changes})
-            if hasattr(base, "to_dict_kwargs")
-            else _copy_node(graphql, base, changes)
-        )
+        merged[base.name.value] = _copy_node(graphql, base, changes)
     return merged
 
 
@@ -321,6 +317,11 @@ def _copy_node(graphql: Any, base: Any, changes: dict[str, Any]) -> Any:
     values = {key: getattr(base, key) for key in base.keys}
     values.update(changes)
     return type(base)(**values)
+
+
+def merged_definitions(sdl: str) -> dict[str, Any]:
+    """Every named type of the schema, ``extend``s folded in, by name (document order)."""
+    return _merged(parse(sdl))
 
 
 def print_definition(definition: Any, include_directives: bool) -> str:
