@@ -425,7 +425,7 @@ def single_definition(text: str) -> Any:
     try:
         document = graphql.parse(text)
     except graphql.GraphQLError as error:
-        raise ValueError(f"Syntax Error: {error.message}") from None
+        raise ValueError(error.message) from None
     definitions = type_definitions(document)
     if len(definitions) != 1 or len(document.definitions) != 1:
         raise ValueError("The definition must contain exactly one type definition.")
