@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the shared fixtures are imported by name, and pytest injects them
 """AppSync data sources and RDS introspections."""
 
 from __future__ import annotations

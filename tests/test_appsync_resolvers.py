@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the shared fixtures are imported by name, and pytest injects them
 """AppSync resolvers and functions, against the schema in force."""
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from tests.helpers import assert_error, body
 
 REQUEST = '{"version": "2018-05-29", "payload": $util.toJson($ctx.args)}'
 RESPONSE = "$util.toJson($ctx.result)"
-CODE = "export function request(ctx) { return {}; }\nexport function response(ctx) { return ctx.prev.result; }"
+CODE = (
+    "export function request(ctx) { return {}; }\n"
+    "export function response(ctx) { return ctx.prev.result; }"
+)
 RUNTIME = {"name": "APPSYNC_JS", "runtimeVersion": "1.0.0"}
 FUNCTION_ID = re.compile(r"^[a-z2-7]{25}[aeimquy4]$")
 
@@ -109,7 +113,9 @@ def test_functions_and_a_pipeline_resolver(appsync: Any, api: str) -> None:
     assert FUNCTION_ID.match(first["functionId"])
     assert first == {
         "functionId": first["functionId"],
-        "functionArn": f"arn:aws:appsync:{REGION}:{ACCOUNT}:apis/{api}/functions/{first['functionId']}",
+        "functionArn": (
+            f"arn:aws:appsync:{REGION}:{ACCOUNT}:apis/{api}/functions/{first['functionId']}"
+        ),
         "name": "validate",
         "dataSourceName": "local",
         "requestMappingTemplate": REQUEST,

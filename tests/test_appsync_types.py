@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the shared fixtures are imported by name, and pytest injects them
 """AppSync types: the schema's own, through CreateType, GetType, ListTypes, UpdateType,
 DeleteType, ListTypesByAssociation."""
 
