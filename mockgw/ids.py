@@ -171,11 +171,33 @@ def deployment_id() -> str:
     return random_string(LOWER_ALNUM, 6)
 
 
+def uuid4() -> str:
+    """A random (version 4) UUID in its canonical lower-case form, from the seedable stream:
+    AppSync's ``$util.autoId()`` / ``util.autoId()``."""
+    with _lock:
+        bits = _rng.getrandbits(128)
+    bits &= ~(0xF000 << 64) & ~(0xC000 << 48)
+    bits |= (0x4000 << 64) | (0x8000 << 48)
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def random_bits(count: int) -> int:
+    """``count`` random bits from the seedable stream (the randomness of ULIDs, KSUIDs and of
+    the identifiers the JavaScript runtime makes)."""
+    with _lock:
+        return _rng.getrandbits(count)
+
+
+def appsync_function_id() -> str:
+    """An AppSync function id: 26 lower-case base32 characters, like an API id."""
+    return _base32_128()
+
+
 def appsync_association_id() -> str:
     """A source API association id. AWS's format is not recorded; mockgw uses the UUID form
     AppSync uses for its other generated identifiers."""
-    h = _rng.getrandbits(128).to_bytes(16, "little").hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) % 4]}{h[17:20]}-{h[20:]}"
+    return uuid4()
 
 
 def cloudfront_domain() -> str:

@@ -1,5 +1,6 @@
-"""The AppSync backend: GraphQL and Event APIs, their API keys, caches, custom domains, merged
-APIs, environment variables, channel namespaces and tags."""
+"""The AppSync backend: GraphQL and Event APIs, their schemas, types, data sources, resolvers
+and functions, API keys, caches, custom domains, merged APIs, environment variables, channel
+namespaces and tags, and the evaluation of templates and code."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ OPERATION_MODULES = (
     "graphql_apis",
     "api_keys",
     "tags",
+    "schema",
+    "types",
+    "data_sources",
+    "resolvers",
+    "functions",
+    "evaluate",
     "event_apis",
     "channel_namespaces",
     "caches",

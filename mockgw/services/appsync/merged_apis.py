@@ -59,28 +59,6 @@ def _api(state: AppSyncState, identifier: str) -> GraphqlApi:
     return lookups.graphql_api(state, identifier)
 
 
-def _not_found(association_id: str) -> errors.ServiceError:
-    return errors.not_found(f"Source API association {association_id} not found.")
-
-
-def _association(
-    state: AppSyncState,
-    association_id: str,
-    *,
-    merged: GraphqlApi | None = None,
-    source: GraphqlApi | None = None,
-) -> SourceApiAssociation:
-    """The association, which must join the given Merged API (or source API)."""
-    found = state.source_api_associations.get(association_id)
-    if (
-        found is None
-        or (merged is not None and found.merged_api_id != merged.api_id)
-        or (source is not None and found.source_api_id != source.api_id)
-    ):
-        raise _not_found(association_id)
-    return found
-
-
 def _associate(
     state: AppSyncState, merged_identifier: str, source_identifier: str, params: Params
 ) -> Result:
@@ -126,7 +104,7 @@ def associate_merged_graphql_api(state: AppSyncState, params: Params) -> Result:
 @operation("GetSourceApiAssociation")
 def get_source_api_association(state: AppSyncState, params: Params) -> Result:
     merged = _api(state, params["mergedApiIdentifier"])
-    association = _association(state, params["associationId"], merged=merged)
+    association = lookups.source_api_association(state, params["associationId"], merged=merged)
     return {"sourceApiAssociation": association_view(association)}
 
 
@@ -153,7 +131,7 @@ def list_source_api_associations(state: AppSyncState, params: Params) -> Result:
 @operation("UpdateSourceApiAssociation")
 def update_source_api_association(state: AppSyncState, params: Params) -> Result:
     merged = _api(state, params["mergedApiIdentifier"])
-    association = _association(state, params["associationId"], merged=merged)
+    association = lookups.source_api_association(state, params["associationId"], merged=merged)
     if params.get("description") is not None:
         association.description = params["description"]
     merge_type = (params.get("sourceApiAssociationConfig") or {}).get("mergeType")
@@ -165,7 +143,9 @@ def update_source_api_association(state: AppSyncState, params: Params) -> Result
 @operation("StartSchemaMerge")
 def start_schema_merge(state: AppSyncState, params: Params) -> Result:
     merged = _api(state, params["mergedApiIdentifier"])
-    merging.merge(state, _association(state, params["associationId"], merged=merged))
+    merging.merge(
+        state, lookups.source_api_association(state, params["associationId"], merged=merged)
+    )
     return {"sourceApiAssociationStatus": MERGE_IN_PROGRESS}
 
 
@@ -178,10 +158,14 @@ def _disassociate(state: AppSyncState, association: SourceApiAssociation) -> Res
 @operation("DisassociateSourceGraphqlApi")
 def disassociate_source_graphql_api(state: AppSyncState, params: Params) -> Result:
     merged = _api(state, params["mergedApiIdentifier"])
-    return _disassociate(state, _association(state, params["associationId"], merged=merged))
+    return _disassociate(
+        state, lookups.source_api_association(state, params["associationId"], merged=merged)
+    )
 
 
 @operation("DisassociateMergedGraphqlApi")
 def disassociate_merged_graphql_api(state: AppSyncState, params: Params) -> Result:
     source = _api(state, params["sourceApiIdentifier"])
-    return _disassociate(state, _association(state, params["associationId"], source=source))
+    return _disassociate(
+        state, lookups.source_api_association(state, params["associationId"], source=source)
+    )

@@ -11,6 +11,7 @@ from mockgw.services._shared.store import Store
 from mockgw.services.appsync.records.domain_names import DomainName
 from mockgw.services.appsync.records.event_apis import EventApi
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
+from mockgw.services.appsync.records.introspections import Introspection
 from mockgw.services.appsync.records.merged_apis import SourceApiAssociation
 
 #: The directory kind an API's id is published under (its endpoint hosts name it).
@@ -24,6 +25,7 @@ class AppSyncState(RegionalState):
     domain_names: Store[DomainName] = field(default_factory=Store)
     #: keyed by association id; an association joins two APIs of this state
     source_api_associations: Store[SourceApiAssociation] = field(default_factory=Store)
+    introspections: Store[Introspection] = field(default_factory=Store)
 
     def api_arn(self, api_id: str) -> str:
         """``arn:aws:appsync:{region}:{account}:apis/{apiId}``, the form TagResource takes."""

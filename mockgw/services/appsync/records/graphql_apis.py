@@ -10,6 +10,8 @@ from typing import Any
 from mockgw.services._shared.store import Store
 from mockgw.services.appsync.records.api_keys import ApiKey
 from mockgw.services.appsync.records.caches import ApiCache
+from mockgw.services.appsync.records.data_sources import DataSource
+from mockgw.services.appsync.records.resolvers import Function, Resolver
 
 
 @dataclass
@@ -37,7 +39,17 @@ class GraphqlApi:
     enhanced_metrics_config: dict[str, Any] | None = None
     tags: dict[str, str] = field(default_factory=dict)
     api_keys: Store[ApiKey] = field(default_factory=Store)
+    #: the schema in force (SDL text), None before the first one is created (StartSchemaMerge
+    #: of merged APIs reads and writes it too)
     schema_sdl: str | None = None
+    #: the last schema creation: PROCESSING, SUCCESS or FAILED (None before any)
+    schema_status: str | None = None
+    schema_details: str | None = None
+    #: the SDL a PROCESSING creation will put in force
+    pending_sdl: str | None = None
+    data_sources: Store[DataSource] = field(default_factory=Store)
+    resolvers: Store[Resolver] = field(default_factory=Store)  # keyed "Type.field"
+    functions: Store[Function] = field(default_factory=Store)
     api_cache: ApiCache | None = None
     environment_variables: dict[str, str] = field(default_factory=dict)
 

@@ -1,7 +1,10 @@
-"""Rules several of AppSync's families share: tags and paging."""
+"""Rules several of AppSync's families share: tags, paging, code and runtime."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from mockgw import errors
 from mockgw.services._shared.paging import Paging
 from mockgw.services._shared.tags import TagRules
 
@@ -22,3 +25,21 @@ TAGS = TagRules(
 PAGING = Paging(
     default=25, maximum=25, invalid_token="Invalid pagination token given.", scoped=True
 )
+
+
+#: The APPSYNC_JS runtime AppSync offers (the model's documentation: only APPSYNC_JS 1.0.0).
+JS_RUNTIME_VERSION = "1.0.0"
+
+
+def check_code_and_runtime(code: str | None, runtime: dict[str, Any] | None) -> None:
+    """``code`` and ``runtime`` go together, and the runtime is APPSYNC_JS 1.0.0. The texts
+    are mockgw's (AWS's are not recorded)."""
+    if code is not None and runtime is None:
+        raise errors.bad_request("runtime must be provided when code is provided.")
+    if runtime is not None and code is None:
+        raise errors.bad_request("code must be provided when runtime is provided.")
+    if runtime is not None and runtime.get("runtimeVersion") != JS_RUNTIME_VERSION:
+        raise errors.bad_request(
+            f"Invalid runtime version {runtime.get('runtimeVersion')} for runtime "
+            f"{runtime.get('name')}: the supported version is {JS_RUNTIME_VERSION}."
+        )
