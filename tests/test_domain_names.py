@@ -414,11 +414,15 @@ def test_an_edge_domain_name_migrates_to_regional(apigw: Any) -> None:
             "/regionalCertificateArn, /securityPolicy, /endpointConfiguration/types/0, "
             "/endpointConfiguration/ipAddressType, /mutualTlsAuthentication/truststoreUri, "
             "/mutualTlsAuthentication/truststoreVersion, /ownershipVerificationCertificateArn, "
-            "/policy, /endpointAccessMode, /routingMode]",
+            "/policy, /managementPolicy, /endpointAccessMode, /routingMode]",
         ),
         (
             {"op": "add", "path": "/certificateName", "value": "x"},
             "Invalid patch operation specified. Must be one of: [replace]",
+        ),
+        (
+            {"op": "replace", "path": "/managementPolicy", "value": "{}"},
+            "Management policy is only supported for private custom domain names",
         ),
     ],
 )
@@ -479,3 +483,26 @@ def test_tags_on_public_and_private_domain_names(apigw: Any) -> None:
         404,
         NO_DOMAIN,
     )
+
+
+def test_a_private_domain_names_policies(apigw: Any) -> None:
+    domain = apigw.create_domain_name(
+        domainName="p.example.com",
+        certificateArn=CERT,
+        endpointConfiguration={"types": ["PRIVATE"]},
+    )
+    key = {"domainName": "p.example.com", "domainNameId": domain["domainNameId"]}
+    shared = '{"Version":"2012-10-17","Statement":[]}'
+    updated = apigw.update_domain_name(
+        **key,
+        patchOperations=[
+            {"op": "replace", "path": "/managementPolicy", "value": shared},
+            {"op": "replace", "path": "/policy", "value": shared},
+        ],
+    )
+    assert (updated["managementPolicy"], updated["policy"]) == (shared, shared)
+    removed = apigw.update_domain_name(
+        **key, patchOperations=[{"op": "remove", "path": "/managementPolicy"}]
+    )
+    assert "managementPolicy" not in removed
+    assert removed["policy"] == shared

@@ -17,16 +17,23 @@ name is 404 ``Invalid domain name identifier specified`` (quoted in serverless-d
 issues), also for a private name asked without its ``domainNameId``.
 
 mockgw's texts, AWS's not being recorded: no name is 400 ``No Domain Name specified`` (moto's and
-LocalStack's); a name that is not a DNS name is 400 ``Invalid domain name specified``; several
-endpoint types and none answer as for REST APIs; ``policy`` on a public name is 400 ``Policy is
-only supported for private custom domain names``; ``endpointAccessMode`` with a security policy
-not starting ``SecurityPolicy_`` is 400 ``Endpoint access mode is only supported for security
-policies starting with SecurityPolicy_``; mutual TLS on a name that is not REGIONAL is 400
-``Mutual TLS is only supported for REGIONAL custom domain names``, and a truststore URI that is
-not ``s3://`` is 400 ``Truststore URI must be an S3 URI``; an unknown patch path is 400 ``Invalid
-patch path  '<path>' specified for op '<op>'. Must be one of: [...]``. GetDomainNames with
-``resourceOwner: OTHER_ACCOUNTS`` lists nothing: sharing private domain names through AWS RAM is
-not modelled.
+LocalStack's); a name that is not a DNS name (two labels at least, ``*.`` allowed first) is 400
+``Invalid domain name specified``; several endpoint types and none answer as for REST APIs;
+``policy`` or ``managementPolicy`` on a public name is 400 ``Policy is only supported for
+private custom domain names`` / ``Management policy is only supported for private custom domain
+names``; ``endpointAccessMode`` with a security policy not starting ``SecurityPolicy_`` is 400
+``Endpoint access mode is only supported for security policies starting with
+SecurityPolicy_``; mutual TLS on a name that is not REGIONAL is 400 ``Mutual TLS is only
+supported for REGIONAL custom domain names``, and a truststore URI that is not ``s3://`` is 400
+``Truststore URI must be an S3 URI``. UpdateDomainName: an unknown patch path is 400 ``Invalid
+patch path  '<path>' specified for op '<op>'. Must be one of: [...]``; another op than
+``replace`` is 400 ``Invalid patch operation specified. Must be one of: [replace]``; a value
+outside the model's enum is 400 ``Invalid <security policy|endpoint access mode|routing mode>
+specified: <value>. Must be one of: <the model's values>``; moving a name to or from PRIVATE is
+400 ``Cannot change the endpoint type of a custom domain name from <type> to <type>``.
+GetDomainNames with ``resourceOwner: OTHER_ACCOUNTS`` lists nothing: sharing private domain names
+through AWS RAM is not modelled (nor is the management policy checked when another account
+associates with a private name).
 
 A public name held in two regions of one account (a latency-routed API, as AWS allows) is
 answered by the region that created it last; deleting it there stops routing to the other.
@@ -90,6 +97,10 @@ def _check(domain: DomainName) -> None:
         raise errors.bad_request(f"A certificate was not provided for the endpoint type {kind}.")
     if domain.policy is not None and not domain.private:
         raise errors.bad_request("Policy is only supported for private custom domain names")
+    if domain.management_policy is not None and not domain.private:
+        raise errors.bad_request(
+            "Management policy is only supported for private custom domain names"
+        )
     if domain.endpoint_access_mode is not None and not domain.security_policy.startswith(
         "SecurityPolicy_"
     ):
@@ -226,6 +237,7 @@ _UPDATED = (
     "mutual_tls",
     "ownership_verification_certificate_arn",
     "policy",
+    "management_policy",
     "routing_mode",
     "regional_domain_name",
     "distribution_domain_name",
@@ -330,6 +342,11 @@ _RULES = (
     ),
     patch.Rule(_R, "/policy", patch.setter("policy", _optional)),
     patch.Rule(
+        ("replace", "remove"),
+        "/managementPolicy",
+        patch.setter("management_policy", _optional),
+    ),
+    patch.Rule(
         _R,
         "/endpointAccessMode",
         _enum_setter(
@@ -338,7 +355,8 @@ _RULES = (
     ),
     patch.Rule(_R, "/routingMode", _enum_setter("routing_mode", "RoutingMode", "routing mode")),
 )
-#: Every path takes ``replace`` only; an unknown path lists them whatever its op.
+#: Every path takes ``replace`` (``/managementPolicy`` ``remove`` too: AWS's developer guide and
+#: terraform-provider-aws); an unknown path lists them whatever its op.
 UPDATE = patch.PatchTable(
     *_RULES,
     wrong_op=lambda op, path: errors.bad_request(patch.ONLY_REPLACE),

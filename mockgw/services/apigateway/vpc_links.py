@@ -10,10 +10,16 @@ deployed stage's integration uses is 400 ``Cannot delete vpc link. Vpc link '<id
 referenced in [GET:<resourceId>:<stage>] in format of [Method:Resource:Stage].`` (AWS's text,
 quoted in public CloudFormation and Terraform logs; several references are joined with ", ").
 
-mockgw's texts, AWS's not being recorded: no target or several (AWS takes exactly one network
-load balancer) is 400 ``Invalid targetArns specified: exactly one network load balancer ARN is
-required``; an unknown patch path is 400 ``Invalid patch path  '<path>' specified for op
-'<op>'. Must be one of: [/name, /description]``.
+An integration with ``connectionType: VPC_LINK`` (PutIntegration, ``lookups.check_connection``)
+names an existing link by ``connectionId``, or a stage variable (``${stageVariables.vpcLinkId}``,
+recorded against AWS); an unknown link is 404 ``Invalid Vpc Link identifier specified`` (the
+text recorded for GetVpcLink: AWS's for PutIntegration is not recorded).
+
+mockgw's texts, AWS's not being recorded: a VPC_LINK integration without ``connectionId`` is 400
+``connectionId is required for connectionType VPC_LINK``; no target or several (AWS takes
+exactly one network load balancer) is 400 ``Invalid targetArns specified: exactly one network
+load balancer ARN is required``; an unknown patch path is 400 ``Invalid patch path  '<path>'
+specified for op '<op>'. Must be one of: [/name, /description]``.
 """
 
 from __future__ import annotations
