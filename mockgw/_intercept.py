@@ -57,6 +57,8 @@ from mockgw.wire.restjson import WireResponse
 #: (method, url, headers, body) -> answer, or None to let the request through unchanged.
 #: The doors: ``"botocore"`` (botocore, the AWS CLI, aiobotocore) and ``"requests"``.
 RequestHandler = Callable[[str, str, Any, bytes, str], "WireResponse | None"]
+#: host (a URL's netloc, not an AWS host) -> whether mockgw answers requests to it right now.
+HostClaim = Callable[[str], bool]
 
 
 # --------------------------------------------------------------------------- bodies
@@ -242,16 +244,18 @@ def _answers_host(url: str) -> bool:
 
 
 class _RequestsDoor:
-    """``requests`` -> ``responses`` -> the dispatcher, for the mocked services' AWS hosts.
+    """``requests`` -> ``responses`` -> the dispatcher, for the mocked services' AWS hosts, and
+    the other hosts ``claims`` names (custom domain names of mocked REST APIs, while they exist).
 
     `responses` matches under its own lock, and the answer is computed while matching, so raw
     `requests` calls are answered one at a time (botocore's seam has no such lock).
     """
 
-    def __init__(self, handler: RequestHandler) -> None:
+    def __init__(self, handler: RequestHandler, claims: HostClaim | None = None) -> None:
         import responses
 
         self._handler = handler
+        self._claims = claims
         self.active = False
         self.previous_send: Any = None
         self._saved: Any = None
@@ -277,7 +281,7 @@ class _RequestsDoor:
             request mockgw lets through (an allowed service) falls to the passthru."""
 
             def matches(self, request: Any) -> tuple[bool, str]:
-                if not door.active or not _answers_host(request.url):
+                if not door.active or not door.answers(request.url):
                     return False, "not a host mockgw answers"
                 answer = door._handler(
                     request.method or "GET",
@@ -296,6 +300,11 @@ class _RequestsDoor:
             return found.status, found.headers, found.body
 
         return _AwsRoute(method="ANY", url=_EVERYTHING, callback=answer, content_type=None)
+
+    def answers(self, url: str) -> bool:
+        if _answers_host(url):
+            return True
+        return self._claims is not None and self._claims(urlsplit(url).netloc)
 
     def _pass_through(self, adapter: Any, request: Any, **kwargs: Any) -> Any:
         return self.previous_send(adapter, request, **kwargs)
@@ -327,8 +336,9 @@ class _RequestsDoor:
 
 
 class Interceptor:
-    def __init__(self, handler: RequestHandler) -> None:
+    def __init__(self, handler: RequestHandler, claims: HostClaim | None = None) -> None:
         self._handler = handler
+        self._claims = claims
         self._lock = threading.RLock()
         self._installed = False
         self._patched: list[tuple[type, Any]] = []
@@ -449,7 +459,7 @@ class Interceptor:
         if self._door_installed:
             return
         if self._door is None:
-            self._door = _RequestsDoor(self._handler)
+            self._door = _RequestsDoor(self._handler, self._claims)
         self._door.install()
         self._door_installed = True
 

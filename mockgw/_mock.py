@@ -53,7 +53,7 @@ class _Controller:
         self.mocked: frozenset[str] = frozenset()
         self.allowed: frozenset[str] = frozenset()
         self._dispatcher: Dispatcher | None = None
-        self._interceptor = Interceptor(self.on_request)
+        self._interceptor = Interceptor(self.on_request, claims=self.claims_host)
         self._saved_env: dict[str, str | None] = {}
 
     def enter(self, mock: Mock) -> None:
@@ -111,7 +111,8 @@ class _Controller:
         parts = urlsplit(url)
         host = parts.netloc
         if not is_aws_host(host):
-            return None  # a local server or custom endpoint: not AWS, not ours
+            # not AWS: a custom domain name a mocked data plane answers, or not ours at all
+            return self._custom_host(method, url, host, headers, body)
         lowered = RequestHeaders(headers)  # lower-case str view, converted on demand
         service = aws_service_of_host(host)
         dispatcher = self._dispatcher
@@ -143,6 +144,29 @@ class _Controller:
             f"covers it, so it was never sent. Mocked now: {sorted(self.mocked) or 'nothing'}. "
             f"To let it through on purpose, pass allow=[{name!r}] to the mock."
         )
+
+    def claims_host(self, host: str) -> bool:
+        """Whether ``host``, not an AWS host, is one a mocked service's data plane answers in
+        the active world: an API Gateway custom domain name, for as long as it exists."""
+        world = self.world
+        if world is None:
+            return False
+        from mockgw import dataplane
+
+        return dataplane.custom_host_owner(world, self.mocked, host) is not None
+
+    def _custom_host(
+        self, method: str, url: str, host: str, headers: Any, body: bytes
+    ) -> WireResponse | None:
+        world = self.world
+        if world is None:
+            return None
+        from mockgw import dataplane
+
+        owner = dataplane.custom_host_owner(world, self.mocked, host)
+        if owner is None:
+            return None
+        return dataplane.answer_url(world, owner, method, url, RequestHeaders(headers), body)
 
 
 _controller = _Controller()

@@ -5,6 +5,11 @@ and paths are its own and answers a call once given the backend that holds the A
 is the one table every door asks: the in-process doors with a URL (:func:`answer_url`), the
 server with a path and its ``Host`` header (:func:`serve`). The backend is found through the
 world's directory, in one lookup, whatever the number of accounts and regions.
+
+Besides its own AWS hosts, a plane answers the custom host names its service publishes in the
+world's directory (``DataPlane.custom_hosts``: API Gateway's custom domain names), matched
+case-insensitively, without the port, exactly or through a ``*.`` wildcard name, for as long as
+they are published; :func:`custom_host_owner` tells the in-process doors which service that is.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
+from mockgw.services import CUSTOM_HOSTS, DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.services._shared.endpoints import Target
 from mockgw.state import World
 from mockgw.wire.restjson import WireResponse
@@ -21,6 +26,32 @@ from mockgw.wire.restjson import WireResponse
 def owner_of_prefix(prefix: str) -> str | None:
     """The service whose data plane answers hosts with this endpoint prefix."""
     return DATA_PLANE_PREFIXES.get(prefix)
+
+
+def custom_host_owner(world: World, services: Iterable[str], host: str) -> str | None:
+    """The one of ``services`` whose data plane answers calls to ``host`` (not an AWS host) in
+    ``world``: a custom host name it published there; None for any other host."""
+    if not host:
+        return None
+    for kind, service in CUSTOM_HOSTS.items():
+        if service in services and _published(world, kind, host) is not None:
+            return service
+    return None
+
+
+def _published(world: World, kind: str, host: str) -> str | None:
+    """The name ``host`` is published under as ``kind``: itself, or the wildcard name of its
+    parent domain (``*.example.com`` for ``api.example.com``); None when neither is."""
+    name = host.rpartition("@")[2]
+    if name.startswith("["):  # an IPv6 literal is never a custom domain name
+        return None
+    name = name.split(":", 1)[0].rstrip(".").lower()
+    if world.directory.locate(kind, name) is not None:
+        return name
+    parent = name.partition(".")[2]
+    if parent and world.directory.locate(kind, f"*.{parent}") is not None:
+        return f"*.{parent}"
+    return None
 
 
 def answer_url(
@@ -67,6 +98,10 @@ def _answer(
     if plane is None:
         return None
     target = plane.route(host, path)
+    if target is None and plane.custom_hosts is not None:
+        name = _published(world, plane.custom_hosts, host)
+        if name is not None:
+            target = Target(plane.custom_hosts, name, None, path)
     if target is None:
         return None
     return _call(world, service, target, method, headers, body)

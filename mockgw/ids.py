@@ -203,4 +203,38 @@ def appsync_association_id() -> str:
 def cloudfront_domain() -> str:
     """The CloudFront distribution host behind an AppSync custom domain
     (``d`` and 13 lower-case alphanumerics, e.g. ``d111111abcdef8.cloudfront.net``)."""
-    return f"d{random_string(LOWER_ALNUM, 13)}.cloudfront.net"
+    return f"{distribution_label()}.cloudfront.net"
+
+
+def vpc_link_id() -> str:
+    """A VPC link id: 6 lowercase alphanumerics (e.g. ``ox6a0g``, ``7rg6hf`` in AWS errors)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def client_certificate_id() -> str:
+    """A client certificate id: 6 lowercase alphanumerics (e.g. ``a1b2c3``)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def domain_name_id() -> str:
+    """A private custom domain name's ``domainNameId``: 10 lowercase alphanumerics (e.g.
+    ``hykg7a12e7``)."""
+    return random_string(LOWER_ALNUM, 10)
+
+
+def regional_domain_label() -> str:
+    """The first label of a regional custom domain's ``regionalDomainName``: ``d-`` and 10
+    lowercase alphanumerics (e.g. ``d-j2zf4098xg.execute-api.us-east-1.amazonaws.com``)."""
+    return "d-" + random_string(LOWER_ALNUM, 10)
+
+
+def distribution_label() -> str:
+    """The first label of an edge custom domain's CloudFront ``distributionDomainName``: ``d``
+    and 13 lowercase alphanumerics (e.g. ``d9511k3l09bkd.cloudfront.net``)."""
+    return "d" + random_string(LOWER_ALNUM, 13)
+
+
+def certificate_serial() -> int:
+    """A positive 63-bit X.509 serial number for a generated client certificate."""
+    with _lock:
+        return _rng.getrandbits(63) | 1

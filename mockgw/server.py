@@ -18,7 +18,8 @@ Deployed REST API stages are served as API Gateway serves them (API keys, usage 
 integrations; see ``services/apigateway/invoke/``) at
 ``/restapis/{restApiId}/{stage}/_user_request_/{path}`` (LocalStack's form, so a test can
 switch), and at ``/{stage}/{path}`` when the ``Host`` header is
-``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name).
+``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name); and through a custom domain
+name, at ``/{basePath}/{path}`` when the ``Host`` header names it (see :mod:`mockgw.dataplane`).
 
 Endpoints for tests live under ``/_mockgw/``: ``GET health``, ``GET state`` (every backend as
 JSON, see :mod:`mockgw.snapshot`) and ``POST reset`` (resources and faults);

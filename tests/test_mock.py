@@ -22,6 +22,7 @@ from mockgw import (
     mock_apigateway,
     mock_appsync,
 )
+from mockgw.services import definition
 
 ORIGINAL_SEND = botocore.endpoint.Endpoint._send
 
@@ -292,7 +293,9 @@ def test_non_aws_endpoints_pass_untouched(sent: list[str]) -> None:
     assert sent == ["http://127.0.0.1:9/apikeys"]
 
 
-def test_unimplemented_operation_names_itself() -> None:
+def test_unimplemented_operation_names_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every API Gateway operation has a handler: take one away to see the answer without it.
+    monkeypatch.delitem(definition("apigateway").handlers, "GetVpcLinks")
     with mock_apigateway(), pytest.raises(UnsupportedOperationError) as info:
         apigw().get_vpc_links()
     assert "apigateway.GetVpcLinks" in str(info.value)

@@ -2,7 +2,8 @@
 
 ``DATA_PLANE_PREFIXES`` names the endpoint prefixes of the services' data-plane hosts (calls to
 the APIs users build): the doors ask it, without importing a service, whether an AWS host is one
-a mock answers.
+a mock answers; ``CUSTOM_HOSTS`` which directory kinds name the other hosts a data plane answers
+while the world holds them (custom domain names).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ SERVICES = ("apigateway", "appsync")
 
 #: endpoint prefix of a data-plane host -> the service that answers it
 DATA_PLANE_PREFIXES = {"execute-api": "apigateway"}
+#: directory kind of the custom host names a data plane answers (not AWS hosts: API Gateway's
+#: custom domain names) -> the service that publishes them
+CUSTOM_HOSTS = {"domainname": "apigateway"}
 
 _lock = threading.Lock()
 _definitions: dict[str, ServiceDefinition] = {}

@@ -59,3 +59,8 @@ class Addresses:
     def withdraw(self, kind: str, name: str) -> None:
         if self._directory is not None:
             self._directory._withdraw(kind, name, self._where)
+
+    def locate(self, kind: str, name: str) -> tuple[str, str] | None:
+        """``(account, region)`` of whoever published the name in this world (a handler's
+        check that a name is taken, or that another account's resource exists), or None."""
+        return None if self._directory is None else self._directory.locate(kind, name)

@@ -26,6 +26,10 @@ class DataPlane(Protocol):
     #: the endpoint prefixes of the service's data-plane hosts (``execute-api`` in
     #: ``{id}.execute-api.{region}.amazonaws.com``)
     prefixes: tuple[str, ...]
+    #: the directory kind the service publishes the custom host names it answers under (API
+    #: Gateway's custom domain names), or None: a call to a host published there is this
+    #: plane's, with a :class:`Target` of that kind and name, for as long as it is published
+    custom_hosts: str | None
 
     def route(self, host: str, path: str) -> Target | None:
         """The target of a call to ``host`` and ``path``, or None when it is not this plane's."""

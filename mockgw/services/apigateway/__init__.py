@@ -1,6 +1,8 @@
-"""The API Gateway backend: API keys, usage plans, usage plan keys, usage, tags, and REST APIs
-with their resources, methods, integrations, deployments and stages; and the execute-api engine
-(``invoke/``) that answers calls to deployed stages."""
+"""The API Gateway backend: API keys, usage plans, usage plan keys, usage, tags, REST APIs with
+their resources, methods, integrations, deployments and stages, custom domain names with their
+base path mappings and access associations, VPC links, client certificates, the account's
+settings and client SDKs; and the execute-api engine (``invoke/``) that answers calls to
+deployed stages, through their execute-api host or a custom domain name."""
 
 from __future__ import annotations
 
@@ -22,6 +24,13 @@ OPERATION_MODULES = (
     "integrations",
     "deployments",
     "stages",
+    "domain_names",
+    "base_path_mappings",
+    "access_associations",
+    "vpc_links",
+    "client_certificates",
+    "account",
+    "sdks",
 )
 
 DEFINITION = ServiceDefinition.build(

@@ -64,6 +64,7 @@ def _check_integration(params: Params) -> None:
 def put_integration(state: ApiGatewayState, params: Params) -> Result:
     _, res, found = lookups.method(state, params)
     _check_integration(params)
+    lookups.check_connection(state, params.get("connectionType"), params.get("connectionId"))
     kind = params["type"]
     integration = Integration(
         type=kind,

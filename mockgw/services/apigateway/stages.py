@@ -144,6 +144,7 @@ _METHOD_SETTING_DEFAULTS: dict[str, Any] = {
 def update_stage(state: ApiGatewayState, params: Params) -> Result:
     api = lookups.rest_api(state, params["restApiId"])
     stage = lookups.stage(api, params["stageName"])
+    lookups.check_client_certificates(state, params.get("patchOperations"))
     draft = patch.draft(stage)
     UPDATE.apply(draft, params.get("patchOperations"), api)
     draft.last_updated_date = int(clock.now())

@@ -15,7 +15,11 @@ from mockgw.services.apigateway.state import ApiGatewayState
 
 def _tagged(state: ApiGatewayState, arn: str) -> tags.Tagged:
     """The record ``arn`` names, whose ``tags`` the operations read and replace (API keys,
-    usage plans, REST APIs, stages)."""
+    usage plans, REST APIs, stages; custom domain names, access associations, VPC links and
+    client certificates through ``lookups.tagged_resource``)."""
+    found = lookups.tagged_resource(state, arn)
+    if found is not None:
+        return found
     prefix = state.arn("")
     if not arn.startswith(prefix):
         raise errors.bad_request(f"Invalid resource ARN specified: {arn}")

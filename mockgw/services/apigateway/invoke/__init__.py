@@ -29,11 +29,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockgw.services._shared.endpoints import Target
-from mockgw.services.apigateway.invoke import responses
+from mockgw.services.apigateway.invoke import custom_domains, responses
 from mockgw.services.apigateway.invoke.call import run
 from mockgw.services.apigateway.invoke.extras import Gateway
 from mockgw.services.apigateway.invoke.request import Request
-from mockgw.services.apigateway.state import REST_API, ApiGatewayState
+from mockgw.services.apigateway.state import DOMAIN_NAME, REST_API, ApiGatewayState
 from mockgw.wire.restjson import WireResponse
 
 #: The server's path form (LocalStack's): ``/restapis/{id}/{stage}/_user_request_/{path}``.
@@ -57,6 +57,7 @@ class ExecuteApi:
     """API Gateway's data plane (see :class:`~mockgw.services._shared.endpoints.DataPlane`)."""
 
     prefixes = (PREFIX,)
+    custom_hosts = DOMAIN_NAME
 
     def route(self, host: str, path: str) -> Target | None:
         if path.startswith("/restapis/"):
@@ -70,6 +71,8 @@ class ExecuteApi:
         return Target(REST_API, found[0], found[1], path)
 
     def refuse(self, target: Target) -> WireResponse:
+        if target.kind == DOMAIN_NAME:
+            return responses.forbidden(f"no custom domain name {target.name} exists")
         where = f"region {target.region}" if target.region else "any region"
         return responses.forbidden(f"no REST API {target.name} exists in {where}")
 
@@ -82,6 +85,8 @@ class ExecuteApi:
         headers: Mapping[str, str],
         body: bytes,
     ) -> WireResponse:
+        if target.kind == DOMAIN_NAME:
+            return custom_domains.answer(state, extras, target.name, method, target.path, headers)
         return run(Request.of(state, extras, target.name, method, target.path, headers))
 
     def new_extras(self) -> Any:

@@ -13,7 +13,7 @@ def run(call: Request) -> WireResponse:
     api = call.state.rest_apis.get(call.api_id)
     if api is None:  # deleted between the directory lookup and the lock
         return responses.forbidden(f"no REST API {call.api_id}", call.request_id)
-    if api.disable_execute_api_endpoint:
+    if api.disable_execute_api_endpoint and call.domain_name is None:
         return responses.forbidden("the default endpoint is disabled", call.request_id)
     deployment = api.deployed(call.stage) if call.stage else None
     if deployment is None:

@@ -26,6 +26,8 @@ class Request:
     headers: Mapping[str, str]
     request_id: str = field(default_factory=ids.request_id)
     key: ApiKey | None = None
+    #: the custom domain name the call came through (None: the execute-api endpoint)
+    domain_name: str | None = None
 
     @classmethod
     def of(
@@ -36,10 +38,20 @@ class Request:
         method: str,
         path: str,
         headers: Mapping[str, str],
+        domain_name: str | None = None,
     ) -> Request:
-        """The call to ``method /{stage}/{path}`` of REST API ``api_id``."""
+        """The call to ``method /{stage}/{path}`` of REST API ``api_id`` (through custom
+        domain name ``domain_name``, if given)."""
         segments = [unquote(s) for s in path.split("/") if s]
         stage, rest = (segments[0], segments[1:]) if segments else ("", [])
         return cls(
-            state, gateway, api_id, method.upper(), stage, rest, "/" + "/".join(rest), headers
+            state,
+            gateway,
+            api_id,
+            method.upper(),
+            stage,
+            rest,
+            "/" + "/".join(rest),
+            headers,
+            domain_name=domain_name,
         )
