@@ -169,3 +169,23 @@ def resource_id() -> str:
 def deployment_id() -> str:
     """A deployment id: 6 lowercase alphanumerics (e.g. ``aqxk2w``)."""
     return random_string(LOWER_ALNUM, 6)
+
+
+def model_id() -> str:
+    """A model id: 6 lowercase alphanumerics (e.g. ``etd5w5``, the AWS CLI's examples)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def request_validator_id() -> str:
+    """A request validator id: 6 lowercase alphanumerics (e.g. ``8kx2oq``)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def authorizer_id() -> str:
+    """An authorizer id: 6 lowercase alphanumerics (e.g. ``gfi4n3``)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def documentation_part_id() -> str:
+    """A documentation part id: 6 lowercase alphanumerics (e.g. ``s2e5xf``)."""
+    return random_string(LOWER_ALNUM, 6)

@@ -453,7 +453,7 @@ def test_update_stage_method_settings(apigw: Any) -> None:
     assert set(settings) == {"*/*", "~1/GET"}
     assert settings["*/*"]["throttlingRateLimit"] == 100.0
     assert settings["*/*"]["throttlingBurstLimit"] == 50
-    assert settings["*/*"]["loggingLevel"] == "OFF"
+    assert "loggingLevel" not in settings["*/*"]
     assert settings["~1/GET"]["loggingLevel"] == "INFO"
     assert settings["~1/GET"]["metricsEnabled"] is True
     assert settings["~1/GET"]["cacheTtlInSeconds"] == 300
@@ -516,6 +516,15 @@ def test_canary_deployments_need_an_existing_stage(apigw: Any) -> None:
         400,
         "Invalid deployment content specified.Non null and non empty stageName must be provided "
         "for canary deployment. Provided value is null",
+    )
+    assert_error(
+        lambda: apigw.create_deployment(
+            restApiId=api_id, stageName="", canarySettings={"percentTraffic": 50}
+        ),
+        "BadRequestException",
+        400,
+        "Invalid deployment content specified.Non null and non empty stageName must be provided "
+        "for canary deployment. Provided value is ",
     )
     assert_error(
         lambda: apigw.create_deployment(

@@ -1,6 +1,7 @@
 """The API Gateway backend: API keys, usage plans, usage plan keys, usage, tags, and REST APIs
-with their resources, methods, integrations, deployments and stages; and the execute-api engine
-(``invoke/``) that answers calls to deployed stages."""
+with their resources, methods, integrations, deployments, stages, models, request validators,
+authorizers, gateway responses and documentation; and the execute-api engine (``invoke/``) that
+answers calls to deployed stages."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ OPERATION_MODULES = (
     "integrations",
     "deployments",
     "stages",
+    "models",
+    "validators",
+    "authorizers",
+    "gateway_responses",
+    "documentation",
 )
 
 DEFINITION = ServiceDefinition.build(
