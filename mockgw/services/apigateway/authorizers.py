@@ -77,14 +77,14 @@ def _check(authorizer: Authorizer) -> None:
         uri = authorizer.authorizer_uri
         if not uri or not _LAMBDA_URI.match(uri):
             raise errors.bad_request(
-                f"Invalid Authorizer URI: {uri}. Authorizer URI should be a valid API Gateway "
-                "ARN that represents a Lambda function invocation."
+                f"Invalid Authorizer URI: {_shown(uri)}. Authorizer URI should be a valid API "
+                "Gateway ARN that represents a Lambda function invocation."
             )
     if authorizer.type == TOKEN:
         source = authorizer.identity_source
         if not source or not _TOKEN_SOURCE.match(source):
             raise errors.bad_request(
-                f"Invalid token source expression: {source}. The source must be a method "
+                f"Invalid token source expression: {_shown(source)}. The source must be a method "
                 "request header, matching 'method.request.header.[a-zA-Z0-9._-]+'."
             )
     ttl = authorizer.authorizer_result_ttl_in_seconds
@@ -93,6 +93,10 @@ def _check(authorizer: Authorizer) -> None:
             f"Invalid authorizer result TTL specified: {ttl}. Must be an integer from 0 to "
             f"{MAX_TTL}"
         )
+
+
+def _shown(value: str | None) -> str:
+    return "null" if value is None else value
 
 
 # ------------------------------------------------------------------------------ CRUD
