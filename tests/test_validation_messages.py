@@ -85,6 +85,24 @@ def test_list_items_are_numbered_before_member(apigw: Any) -> None:
     assert apigw.get_rest_api(restApiId=api_id)["name"] == "a"
 
 
+def test_a_missing_required_body_member_is_named_after_the_input() -> None:
+    """AWS's text, quoted in aws-cdk#5678 (a CloudFormation error)."""
+    from botocore.config import Config
+
+    with mock_apigateway():
+        raw = boto3.client(
+            "apigateway", region_name="us-east-1", config=Config(parameter_validation=False)
+        )
+        api_id = raw.create_rest_api(name="a")["id"]
+        assert_error(
+            lambda: raw.create_authorizer(restApiId=api_id, type="TOKEN"),
+            "ValidationException",
+            400,
+            "1 validation error detected: Value null at 'createAuthorizerInput.name' failed to "
+            "satisfy constraint: Member must not be null",
+        )
+
+
 def test_java_text_prints_values_as_aws_does() -> None:
     assert java_text(["a", "b"]) == "[a, b]"
     assert java_text([]) == "[]"

@@ -235,8 +235,8 @@ def test_invoke_authorizer(state: ApiGatewayState, params: Params) -> Result:
     decision = api.authorizer_decisions.get(authorizer.id)
     if decision is None:
         log.line(
-            "Execution failed due to configuration error: Authorizer error (mockgw: no decision "
-            "registered for this authorizer; see Mock.authorize / hooks.authorize)"
+            "Execution failed due to configuration error: Authorizer error (mockgw: the test "
+            "registered no decision for this authorizer)"
         )
         log.line("AuthorizerConfigurationException")
         return log.result(500)
