@@ -12,7 +12,7 @@ import functools
 import inspect
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import urlsplit
@@ -387,6 +387,41 @@ class Mock:
         with backend.lock:
             definition("apigateway").hooks.record_usage(
                 backend.state, usage_plan_id, key_id, day, used
+            )
+
+    def authorize(
+        self,
+        rest_api_id: str,
+        authorizer_id: str,
+        *,
+        effect: str | None = "Allow",
+        principal_id: str = "user",
+        context: Mapping[str, Any] | None = None,
+        usage_identifier_key: str | None = None,
+        claims: Mapping[str, str] | None = None,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT,
+    ) -> None:
+        """Decide for authorizer ``authorizer_id`` of REST API ``rest_api_id``, which mockgw
+        cannot run (a Lambda function, a Cognito user pool): ``effect`` ``"Allow"`` or
+        ``"Deny"`` (its policy's), ``"Unauthorized"`` (a 401), or None to forget the decision;
+        ``context`` and ``usage_identifier_key`` are what a Lambda authorizer returns besides its
+        policy, ``claims`` a Cognito token's. TestInvokeAuthorizer answers from it."""
+        if "apigateway" not in self.services:
+            raise MockgwError(
+                f"this mock does not cover 'apigateway': it covers {sorted(self.services)}"
+            )
+        backend = self.world.backend("apigateway", account_id, region)
+        with backend.lock:
+            definition("apigateway").hooks.authorize(
+                backend.state,
+                rest_api_id,
+                authorizer_id,
+                effect=effect,
+                principal_id=principal_id,
+                context=context,
+                usage_identifier_key=usage_identifier_key,
+                claims=claims,
             )
 
     # ---- faults and snapshots (mockgw.faults, mockgw.snapshot)

@@ -238,3 +238,23 @@ def certificate_serial() -> int:
     """A positive 63-bit X.509 serial number for a generated client certificate."""
     with _lock:
         return _rng.getrandbits(63) | 1
+
+
+def model_id() -> str:
+    """A model id: 6 lowercase alphanumerics (e.g. ``etd5w5``, the AWS CLI's examples)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def request_validator_id() -> str:
+    """A request validator id: 6 lowercase alphanumerics (e.g. ``8kx2oq``)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def authorizer_id() -> str:
+    """An authorizer id: 6 lowercase alphanumerics (e.g. ``gfi4n3``)."""
+    return random_string(LOWER_ALNUM, 6)
+
+
+def documentation_part_id() -> str:
+    """A documentation part id: 6 lowercase alphanumerics (e.g. ``s2e5xf``)."""
+    return random_string(LOWER_ALNUM, 6)

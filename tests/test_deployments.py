@@ -453,7 +453,7 @@ def test_update_stage_method_settings(apigw: Any) -> None:
     assert set(settings) == {"*/*", "~1/GET"}
     assert settings["*/*"]["throttlingRateLimit"] == 100.0
     assert settings["*/*"]["throttlingBurstLimit"] == 50
-    assert settings["*/*"]["loggingLevel"] == "OFF"
+    assert "loggingLevel" not in settings["*/*"]
     assert settings["~1/GET"]["loggingLevel"] == "INFO"
     assert settings["~1/GET"]["metricsEnabled"] is True
     assert settings["~1/GET"]["cacheTtlInSeconds"] == 300
@@ -463,6 +463,162 @@ def test_update_stage_method_settings(apigw: Any) -> None:
         patchOperations=[{"op": "remove", "path": "/~1/GET"}],
     )
     assert set(removed["methodSettings"]) == {"*/*"}
+
+
+def test_method_settings_inherit_the_wildcard_settings(apigw: Any) -> None:
+    """Recorded: ``test/GET`` starts from what ``*/*`` holds, a later ``*/*`` change does not
+    reach it, and neither carries a loggingLevel nobody set."""
+    api_id, stage = deployed_stage(apigw)
+    first = apigw.update_stage(
+        restApiId=api_id,
+        stageName=stage,
+        patchOperations=[
+            {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "123"},
+            {"op": "replace", "path": "/*/*/caching/enabled", "value": "true"},
+            {"op": "replace", "path": "/test/GET/throttling/burstLimit", "value": "124"},
+        ],
+    )
+    wildcard = {
+        "cacheDataEncrypted": False,
+        "cacheTtlInSeconds": 300,
+        "cachingEnabled": True,
+        "dataTraceEnabled": False,
+        "metricsEnabled": False,
+        "requireAuthorizationForCacheControl": True,
+        "throttlingBurstLimit": 123,
+        "throttlingRateLimit": 10000.0,
+        "unauthorizedCacheControlHeaderStrategy": "SUCCEED_WITH_RESPONSE_HEADER",
+    }
+    assert first["methodSettings"] == {
+        "*/*": wildcard,
+        "test/GET": {**wildcard, "throttlingBurstLimit": 124},
+    }
+    second = apigw.update_stage(
+        restApiId=api_id,
+        stageName=stage,
+        patchOperations=[{"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "100"}],
+    )
+    assert second["methodSettings"]["*/*"]["throttlingBurstLimit"] == 100
+    assert second["methodSettings"]["test/GET"]["throttlingBurstLimit"] == 124
+    assert second["methodSettings"]["test/GET"]["cachingEnabled"] is True
+
+
+def test_method_settings_refuse_numbers_json_cannot_carry(apigw: Any) -> None:
+    api_id, stage = deployed_stage(apigw)
+    for value in ("Infinity", "NaN", "1e400"):
+        assert_error(
+            lambda value=value: apigw.update_stage(
+                restApiId=api_id,
+                stageName=stage,
+                patchOperations=[
+                    {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": value}
+                ],
+            ),
+            "BadRequestException",
+            400,
+            f"Invalid value {value} specified for /*/*/throttling/rateLimit",
+        )
+    assert apigw.get_stage(restApiId=api_id, stageName=stage)["methodSettings"] == {}
+
+
+def test_access_log_settings(apigw: Any) -> None:
+    api_id, stage = deployed_stage(apigw)
+    arn = "arn:aws:logs:us-east-1:123456789012:log-group:access"
+    added = apigw.update_stage(
+        restApiId=api_id,
+        stageName=stage,
+        patchOperations=[{"op": "add", "path": "/accessLogSettings/destinationArn", "value": arn}],
+    )
+    assert added["accessLogSettings"] == {"destinationArn": arn}
+    replaced = apigw.update_stage(
+        restApiId=api_id,
+        stageName=stage,
+        patchOperations=[
+            {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": arn + "a"},
+            {
+                "op": "add",
+                "path": "/accessLogSettings/format",
+                "value": "$context.requestId $context.identity.sourceIp",
+            },
+        ],
+    )
+    assert replaced["accessLogSettings"] == {
+        "destinationArn": arn + "a",
+        "format": "$context.requestId $context.identity.sourceIp",
+    }
+    removed = apigw.update_stage(
+        restApiId=api_id,
+        stageName=stage,
+        patchOperations=[{"op": "remove", "path": "/accessLogSettings"}],
+    )
+    assert "accessLogSettings" not in removed
+
+
+ACCESS_LOG_PATHS = (
+    "Invalid accessLogSettings path. Must be one of : [/accessLogSettings/destinationArn, "
+    "/accessLogSettings/format]"
+)
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        ({"op": "add", "path": "/accessLogSettings/randomValue", "value": "x"}, ACCESS_LOG_PATHS),
+        (
+            {"op": "replace", "path": "/accessLogSettings/randomValue", "value": "x"},
+            ACCESS_LOG_PATHS,
+        ),
+        ({"op": "add", "path": "/accessLogSettings/*", "value": "x"}, ACCESS_LOG_PATHS),
+        ({"op": "replace", "path": "/accessLogSettings", "value": "x"}, ACCESS_LOG_PATHS),
+        (
+            {"op": "remove", "path": "/accessLogSettings/randomValue"},
+            "Cannot remove method setting accessLogSettings/randomValue because there is no "
+            "method setting for this method ",
+        ),
+        (
+            {"op": "remove", "path": "/accessLogSettings/destinationArn"},
+            "Cannot remove method setting accessLogSettings/destinationArn because there is no "
+            "method setting for this method ",
+        ),
+        (
+            {"op": "replace", "path": "/accessLogSettings/format", "value": ""},
+            "Access Log value must not be empty",
+        ),
+        (
+            {"op": "replace", "path": "/canarySettings/deploymentId", "value": "deploy"},
+            "Deployment id does not exist",
+        ),
+    ],
+)
+def test_access_log_and_canary_paths_are_refused_as_aws_does(
+    apigw: Any, patch: Any, message: str
+) -> None:
+    api_id, stage = deployed_stage(apigw)
+    before = body(apigw.get_stage(restApiId=api_id, stageName=stage))
+    assert_error(
+        lambda: apigw.update_stage(restApiId=api_id, stageName=stage, patchOperations=[patch]),
+        "BadRequestException",
+        400,
+        message,
+    )
+    assert body(apigw.get_stage(restApiId=api_id, stageName=stage)) == before
+
+
+def test_a_canary_on_an_unknown_deployment(apigw: Any) -> None:
+    api_id, stage = deployed_stage(apigw)
+    deployment_id = apigw.get_stage(restApiId=api_id, stageName=stage)["deploymentId"]
+    assert_error(
+        lambda: apigw.create_stage(
+            restApiId=api_id,
+            stageName="dev2",
+            deploymentId=deployment_id,
+            canarySettings={"deploymentId": "deploy", "percentTraffic": 60},
+        ),
+        "BadRequestException",
+        400,
+        "Deployment id does not exist",
+    )
+    assert [s["stageName"] for s in apigw.get_stages(restApiId=api_id)["item"]] == [stage]
 
 
 def test_update_stage_canary_settings(apigw: Any) -> None:
@@ -516,6 +672,15 @@ def test_canary_deployments_need_an_existing_stage(apigw: Any) -> None:
         400,
         "Invalid deployment content specified.Non null and non empty stageName must be provided "
         "for canary deployment. Provided value is null",
+    )
+    assert_error(
+        lambda: apigw.create_deployment(
+            restApiId=api_id, stageName="", canarySettings={"percentTraffic": 50}
+        ),
+        "BadRequestException",
+        400,
+        "Invalid deployment content specified.Non null and non empty stageName must be provided "
+        "for canary deployment. Provided value is ",
     )
     assert_error(
         lambda: apigw.create_deployment(

@@ -690,7 +690,8 @@ def test_a_number_too_large_for_a_double_is_a_validation_error() -> None:
     message = json.loads(answer.body)["message"]
     assert message.startswith("1 validation error detected: Value '1000")
     assert message.endswith(
-        "at 'throttle.rateLimit' failed to satisfy constraint: Member must be a number"
+        "at 'createUsagePlanInput.throttle.rateLimit' failed to satisfy constraint: "
+        "Member must be a number"
     )
 
 

@@ -25,6 +25,10 @@ NO_RESOURCE = "Invalid Resource identifier specified"
 NO_METHOD = "Invalid Method identifier specified"
 NO_INTEGRATION = "Invalid Integration identifier specified"
 NO_STATUS = "Invalid Response status code specified"
+AWS_PROXY_ONLY = (
+    "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream "
+    "invocations."
+)
 
 
 @pytest.fixture
@@ -383,6 +387,64 @@ def test_update_rest_api_rejects_and_changes_nothing(apigw: Any, patch: Any, mes
         message,
     )
     assert body(apigw.get_rest_api(restApiId=api_id)) == before
+
+
+def test_update_rest_api_remove_description(apigw: Any) -> None:
+    api_id, _ = new_api(apigw, description="this is my api")
+    removed = apigw.update_rest_api(
+        restApiId=api_id, patchOperations=[{"op": "remove", "path": "/description"}]
+    )
+    assert status(removed) == 200
+    assert "description" not in removed
+    assert "description" not in apigw.get_rest_api(restApiId=api_id)
+
+
+def test_switching_to_private_switches_to_dualstack(apigw: Any) -> None:
+    """Recorded: EDGE, REGIONAL then PRIVATE in one call; a private API is dualstack only."""
+    api_id, _ = new_api(apigw)
+    response = apigw.update_rest_api(
+        restApiId=api_id,
+        patchOperations=[
+            {"op": "replace", "path": "/endpointConfiguration/types/0", "value": "EDGE"},
+            {"op": "replace", "path": "/endpointConfiguration/types/0", "value": "REGIONAL"},
+            {"op": "replace", "path": "/endpointConfiguration/types/0", "value": "PRIVATE"},
+        ],
+    )
+    assert response["endpointConfiguration"] == {"ipAddressType": "dualstack", "types": ["PRIVATE"]}
+    assert_error(
+        lambda: apigw.update_rest_api(
+            restApiId=api_id,
+            patchOperations=[
+                {"op": "replace", "path": "/endpointConfiguration/ipAddressType", "value": "ipv4"}
+            ],
+        ),
+        "BadRequestException",
+        400,
+        "Only dualstack ipAddressType is supported for Private APIs.",
+    )
+    for patch, message in (
+        (
+            {"op": "remove", "path": "/endpointConfiguration/ipAddressType", "value": "dualstack"},
+            "Invalid patch operation specified. Must be one of: [replace]",
+        ),
+        (
+            {"op": "remove", "path": "/endpointConfiguration/types/0", "value": "EDGE"},
+            "Invalid patch operation specified. Must be 'add'|'remove'|'replace'",
+        ),
+    ):
+        assert_error(
+            lambda patch=patch: apigw.update_rest_api(restApiId=api_id, patchOperations=[patch]),
+            "BadRequestException",
+            400,
+            message,
+        )
+    same = apigw.update_rest_api(
+        restApiId=api_id,
+        patchOperations=[
+            {"op": "replace", "path": "/endpointConfiguration/ipAddressType", "value": "dualstack"}
+        ],
+    )
+    assert same["endpointConfiguration"] == {"ipAddressType": "dualstack", "types": ["PRIVATE"]}
 
 
 def test_update_unknown_rest_api(apigw: Any) -> None:
@@ -962,6 +1024,49 @@ def test_http_and_aws_integrations_are_stored_as_given(apigw: Any) -> None:
         }
         assert body(put) == expected
         assert body(apigw.get_integration(**where)) == expected
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f",
+            "AWS ARN for integration must contain path or action",
+        ),
+        (
+            "bad-arn:lambda:path/2015-03-31/functions/f/invocations",
+            "Invalid ARN specified in the request",
+        ),
+        (
+            "arn:aws:apigateway:us-east-1:lambda:test/2015-03-31/functions/f/invocations",
+            "AWS ARN for integration must contain path or action",
+        ),
+        (
+            "arn:aws:apigateway:us-east-1:firehose:path/2015-03-31/functions/f/invocations",
+            AWS_PROXY_ONLY,
+        ),
+        ("arn:aws:apigateway:us-east-1:lambda:path/random/value/f/invocations", AWS_PROXY_ONLY),
+        ("arn:aws:apigateway:us-west-2:s3:path/b/k", AWS_PROXY_ONLY),
+        ("arn:aws:apigateway:us-east-1:dynamodb:action/PutItem", AWS_PROXY_ONLY),
+    ],
+)
+def test_aws_proxy_takes_only_lambda_invocations(apigw: Any, uri: str, message: str) -> None:
+    api_id, root = new_api(apigw)
+    where = {"restApiId": api_id, "resourceId": root, "httpMethod": "ANY"}
+    apigw.put_method(**where, authorizationType="NONE")
+    assert_error(
+        lambda: apigw.put_integration(
+            **where, type="AWS_PROXY", integrationHttpMethod="POST", uri=uri
+        ),
+        "BadRequestException",
+        400,
+        message,
+    )
+    assert "methodIntegration" not in apigw.get_method(**where)
+    # an AWS integration takes what AWS_PROXY refuses
+    if message == AWS_PROXY_ONLY:
+        put = apigw.put_integration(**where, type="AWS", integrationHttpMethod="POST", uri=uri)
+        assert put["type"] == "AWS"
 
 
 def test_vpc_link_integration(apigw: Any) -> None:

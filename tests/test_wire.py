@@ -116,15 +116,15 @@ def test_errors_have_the_type_header_and_a_message(dispatch: Any) -> None:
         (
             b'{"enabled": "yes"}',
             "ValidationException",
-            "1 validation error detected: Value 'yes' at 'enabled' failed to satisfy "
-            "constraint: Member must be a boolean",
+            "1 validation error detected: Value 'yes' at 'createApiKeyInput.enabled' failed to "
+            "satisfy constraint: Member must be a boolean",
         ),
         (
             b'{"name": 5, "stageKeys": {}}',
             "ValidationException",
-            "2 validation errors detected: Value '5' at 'name' failed to satisfy constraint: "
-            "Member must be a string; Value '{}' at 'stageKeys' failed to satisfy constraint: "
-            "Member must be a list",
+            "2 validation errors detected: Value '5' at 'createApiKeyInput.name' failed to "
+            "satisfy constraint: Member must be a string; Value '{}' at "
+            "'createApiKeyInput.stageKeys' failed to satisfy constraint: Member must be a list",
         ),
     ],
 )
@@ -140,7 +140,8 @@ def test_missing_required_member(dispatch: Any) -> None:
     status, headers, document = dispatch("POST", "/usageplans", b"{}")
     assert (status, headers["x-amzn-ErrorType"]) == (400, "ValidationException")
     assert document == {
-        "message": "1 validation error detected: Value null at 'name' failed to satisfy "
+        "message": "1 validation error detected: Value null at 'createUsagePlanInput.name' "
+        "failed to satisfy "
         "constraint: Member must not be null"
     }
 

@@ -24,6 +24,38 @@ VALIDATION_ERROR_CODE = {"apigateway": "BadRequestException", "appsync": "BadReq
 #: so it keeps its modeled BadRequestException.
 CONSTRAINT_ERROR_CODE = {"apigateway": "ValidationException", "appsync": "BadRequestException"}
 
+#: Services whose validation messages name a request-body member after the operation's input, in
+#: lower camel case: ``putIntegrationInput.type`` (URI, query and header members keep their bare
+#: name: ``statusCode``). Recorded against AWS for API Gateway (LocalStack's validated snapshots);
+#: AppSync's form is unknown, so it keeps bare member names.
+NAMES_INPUT = {"apigateway": True, "appsync": False}
+
+#: The order AWS prints an enum's values in its "Member must satisfy enum value set" messages,
+#: by shape name, where it is not the model's order (AWS's front end iterates a hash set). Each
+#: one was recorded against AWS (LocalStack's validated snapshots of test_apigateway_api.py);
+#: an enum not listed here is printed in the model's order.
+ENUM_ORDER: dict[str, dict[str, tuple[str, ...]]] = {
+    "apigateway": {
+        "Op": ("add", "remove", "move", "test", "replace", "copy"),
+        "IntegrationType": ("HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS"),
+        "EndpointType": ("PRIVATE", "EDGE", "REGIONAL"),
+        "IpAddressType": ("ipv4", "dualstack"),
+        "GatewayResponseType": (
+            "REQUEST_TOO_LARGE", "RESOURCE_NOT_FOUND", "AUTHORIZER_CONFIGURATION_ERROR",
+            "MISSING_AUTHENTICATION_TOKEN", "BAD_REQUEST_BODY", "INVALID_SIGNATURE",
+            "INVALID_API_KEY", "BAD_REQUEST_PARAMETERS", "AUTHORIZER_FAILURE", "UNAUTHORIZED",
+            "INTEGRATION_TIMEOUT", "ACCESS_DENIED", "DEFAULT_4XX", "DEFAULT_5XX", "WAF_FILTERED",
+            "QUOTA_EXCEEDED", "THROTTLED", "API_CONFIGURATION_ERROR", "UNSUPPORTED_MEDIA_TYPE",
+            "INTEGRATION_FAILURE", "EXPIRED_TOKEN",
+        ),
+        "DocumentationPartType": (
+            "RESPONSE_BODY", "RESPONSE", "METHOD", "MODEL", "AUTHORIZER", "RESPONSE_HEADER",
+            "RESOURCE", "PATH_PARAMETER", "REQUEST_BODY", "QUERY_PARAMETER", "API",
+            "REQUEST_HEADER",
+        ),
+    },
+}  # fmt: skip
+
 #: Where AWS accepts what its published model refuses: shape name -> constraints replaced (a
 #: value of None removes one). AppSync's ``ResourceArn`` pattern names only APIs in the ``aws``
 #: partition, yet AWS tags channel namespaces (terraform-provider-aws tags them through
@@ -57,6 +89,16 @@ class ServiceSpec:
     @property
     def constraint_error_code(self) -> str:
         return CONSTRAINT_ERROR_CODE[self.name]
+
+    @property
+    def names_input(self) -> bool:
+        """Whether validation messages put ``<operation>Input.`` before body members."""
+        return NAMES_INPUT.get(self.name, False)
+
+    @property
+    def enum_order(self) -> dict[str, tuple[str, ...]]:
+        """AWS's print order of enums, by shape name (see :data:`ENUM_ORDER`)."""
+        return ENUM_ORDER.get(self.name, {})
 
     def operation(self, name: str) -> Any:
         """botocore's ``OperationModel`` (the same object every time, so plans cached on it

@@ -19,17 +19,35 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import json
-import re
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from mockgw import ids
 from mockgw.errors import ServiceError
+from mockgw.wire.constraints import Invalid as _Invalid
+from mockgw.wire.constraints import Validator, input_name, structure_validator
+from mockgw.wire.constraints import constraint as _constraint
 from mockgw.wire.model import ServiceSpec
 
 JSON = "application/json"
 
-_decoder = json.JSONDecoder()
+
+def _finite(text: str) -> float:
+    """A JSON number as a double; one a double cannot hold (``1e400``) is unreadable, as AWS
+    refuses it, instead of becoming infinity."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text}")
+    return value
+
+
+def _not_json(text: str) -> Any:
+    """``NaN``, ``Infinity`` and ``-Infinity`` are not JSON (Python's decoder reads them)."""
+    raise ValueError(f"not a JSON value: {text}")
+
+
+_decoder = json.JSONDecoder(parse_float=_finite, parse_constant=_not_json)
 _decode_json = _decoder.decode
 _scan_json: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
 
@@ -62,13 +80,8 @@ class WireResponse(NamedTuple):
     body: bytes
 
 
-class _Invalid(Exception):
-    """One constraint failure, collected into a single validation error."""
-
-
 TextReader = Callable[[str, str], Any]  # (text, path) -> value
 JsonReader = Callable[[Any, str], Any]  # (decoded JSON value, path) -> value
-Validator = Callable[[Any, str, list[str]], None]  # (value, path, problems)
 Writer = Callable[[Any], Any]  # plain value -> JSON-ready value
 
 # --------------------------------------------------------------------------- plan cache
@@ -99,19 +112,20 @@ class _InputPlan(NamedTuple):
     #: (where, member name, wire name, reader) for every member not in the JSON body, in the
     #: shape's member order (which is the order problems are reported in)
     steps: tuple[tuple[int, str, str, Any], ...]
-    #: wire name -> (member name, reader) of the JSON body members; None when there are none
-    #: (or the input has an explicit payload)
-    body: dict[str, tuple[str, JsonReader]] | None
+    #: wire name -> (member name, its name in messages, reader, its place in the model) of the
+    #: JSON body members; None when there are none (or the input has an explicit payload)
+    body: dict[str, tuple[str, str, JsonReader, int]] | None
     validate: Validator | None
 
 
-def _input_plan(operation: Any) -> _InputPlan | None:
+def _input_plan(operation: Any, spec: ServiceSpec) -> _InputPlan | None:
     shape = operation.input_shape
     if shape is None:
         return None
     payload_name = shape.serialization.get("payload")
     steps: list[tuple[int, str, str, Any]] = []
-    body: dict[str, tuple[str, JsonReader]] = {}
+    body: dict[str, tuple[str, str, JsonReader, int]] = {}
+    prefix = input_name(operation.name) + "." if spec.names_input else ""
     for name, member in shape.members.items():
         location = member.serialization.get("location")
         wire_name = member.serialization.get("name", name)
@@ -134,11 +148,20 @@ def _input_plan(operation: Any) -> _InputPlan | None:
             else:
                 steps.append((_PAYLOAD_JSON, name, wire_name, _json_reader(member)))
         else:
-            body[wire_name] = (name, _json_reader(member))
+            body[wire_name] = (name, prefix + name, _json_reader(member), len(body))
+    # AWS reports the body's members first, then the URI's, query's and headers' (recorded:
+    # ``updateMethodResponseInput.patchOperations.1.member.op`` before ``statusCode``).
+    in_body = tuple(name for name, *_ in body.values())
+    others = tuple(name for name in shape.members if name not in in_body)
     return _InputPlan(
         tuple(steps),
         body if body and payload_name is None else None,
-        _structure_validator(shape),
+        structure_validator(
+            shape,
+            order=spec.enum_order,
+            members=in_body + others,
+            paths={name: path for name, path, *_ in body.values()},
+        ),
     )
 
 
@@ -153,11 +176,11 @@ def parse_request(
     """The operation's input, parsed and validated. ``headers`` must have lower-case keys."""
     plan: _InputPlan | None = _input_plans.get(operation, _MISSING)
     if plan is _MISSING:
-        plan = _cached("input", operation, _input_plan)
+        plan = _cached("input", operation, lambda op: _input_plan(op, spec))
     if plan is None:
         return {}
     params: dict[str, Any] = {}
-    problems: list[str] = []
+    problems: list[str] = []  # the URI's, query's and headers' members
     for where, name, wire_name, reader in plan.steps:
         try:
             if where == _URI:
@@ -194,15 +217,18 @@ def parse_request(
         document = _load_json(spec, body)
         if not isinstance(document, dict):
             raise ServiceError(spec.validation_error_code, "Request body must be a JSON object")
+        in_body: list[tuple[int, str]] = []
         for wire_name, value in document.items():
             entry = members.get(wire_name)
             if entry is None or value is None:
                 continue
-            name, reader = entry
+            name, path, reader, index = entry
             try:
-                params[name] = reader(value, name)
+                params[name] = reader(value, path)
             except _Invalid as e:
-                problems.append(str(e))
+                in_body.append((index, str(e)))
+        if in_body:  # the body's first, in the model's order
+            problems[:0] = [text for _, text in sorted(in_body)]
     if not problems and plan.validate is not None:
         plan.validate(params, "", problems)
     if problems:
@@ -226,7 +252,7 @@ def _load_json(spec: ServiceSpec, body: bytes) -> Any:
             except StopIteration:
                 end = -1
             return value if end == len(text) else _decode_json(text)
-        return json.loads(body)
+        return json.loads(body, parse_float=_finite, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ServiceError(
             spec.validation_error_code, "Could not parse request body into json"
@@ -265,7 +291,7 @@ def _text_boolean(text: str, path: str) -> Any:
 
 def _text_float(text: str, path: str) -> Any:
     try:
-        return float(text)
+        return _finite(text)
     except ValueError:
         raise _Invalid(_constraint(text, path, "Member must be a number")) from None
 
@@ -331,7 +357,7 @@ def _build_json_reader(shape: Any, stack: tuple[str, ...]) -> JsonReader:
         def read_list(value: Any, path: str) -> Any:
             if not isinstance(value, list):
                 raise _Invalid(_constraint(value, path, "Member must be a list"))
-            return [item(v, f"{path}.member.{i + 1}") for i, v in enumerate(value)]
+            return [item(v, f"{path}.{i + 1}.member") for i, v in enumerate(value)]
 
         return read_list
     if kind == "map":
@@ -413,7 +439,7 @@ _SCALAR_READERS: dict[str, JsonReader] = {
 
 def _parse_timestamp(text: str, path: str) -> float:
     try:
-        return float(text)
+        return _finite(text)
     except ValueError:
         pass
     try:
@@ -423,143 +449,6 @@ def _parse_timestamp(text: str, path: str) -> float:
         return parsed.timestamp()
     except (ValueError, OverflowError):
         raise _Invalid(_constraint(text, path, "Member must be a timestamp")) from None
-
-
-# ----------------------------------------------------------------- constraints
-
-
-def _structure_validator(shape: Any, stack: tuple[str, ...] = ()) -> Validator | None:
-    """Checks of a structure value; called with the path prefix of its members (``""`` at the
-    top, ``"parent."`` below). None when the structure has nothing to check."""
-    if shape.name in stack:  # recursive: compile the next level when it is reached
-
-        def check_recursive(value: Any, prefix: str, out: list[str]) -> None:
-            check = _structure_validator(shape)
-            if check is not None:
-                check(value, prefix, out)
-
-        return check_recursive
-    inner = (*stack, shape.name)
-    required = tuple(shape.required_members)
-    checks: dict[str, Validator] = {}
-    for name, member in shape.members.items():
-        check = _validator(member, inner)
-        if check is not None:
-            checks[name] = check
-    if not required and not checks:
-        return None
-
-    def check_structure(value: Any, prefix: str, out: list[str]) -> None:
-        for name in required:
-            if value.get(name) is None:
-                out.append(_constraint(None, prefix + name, "Member must not be null"))
-        for name, member_value in value.items():
-            check = checks.get(name)
-            if check is not None and member_value is not None:
-                check(member_value, prefix + name, out)
-
-    return check_structure
-
-
-def _validator(shape: Any, stack: tuple[str, ...] = ()) -> Validator | None:
-    """Checks of one value against its shape's constraints; None when there are none."""
-    meta = shape.metadata
-    kind = shape.type_name
-    low, high = meta.get("min"), meta.get("max")
-    if kind == "structure":
-        structure = _structure_validator(shape, stack)
-        if structure is None:
-            return None
-
-        def check_member_structure(value: Any, path: str, out: list[str]) -> None:
-            structure(value, path + ".", out)
-
-        return check_member_structure
-    if kind == "list":
-        item = _validator(shape.member, stack)
-        if low is None and high is None and item is None:
-            return None
-
-        def check_list(value: Any, path: str, out: list[str]) -> None:
-            _check_range(len(value), low, high, path, value, out, "length")
-            if item is not None:
-                for i, v in enumerate(value):
-                    item(v, f"{path}.member.{i + 1}", out)
-
-        return check_list
-    if kind == "map":
-        key_check = _validator(shape.key, stack)
-        value_check = _validator(shape.value, stack)
-        if low is None and high is None and key_check is None and value_check is None:
-            return None
-
-        def check_map(value: Any, path: str, out: list[str]) -> None:
-            _check_range(len(value), low, high, path, value, out, "length")
-            if key_check is None and value_check is None:
-                return
-            for key, v in value.items():
-                if key_check is not None:
-                    key_check(key, f"{path}.key", out)
-                if value_check is not None:
-                    value_check(v, f"{path}.{key}", out)
-
-        return check_map
-    if kind == "string":
-        enum = shape.enum
-        pattern = meta.get("pattern")
-        if not enum and low is None and high is None and not pattern:
-            return None
-        enum_rule = f"Member must satisfy enum value set: [{', '.join(enum or ())}]"
-        pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
-
-        def check_string(value: Any, path: str, out: list[str]) -> None:
-            if enum and value not in enum:
-                out.append(_constraint(value, path, enum_rule))
-                return
-            _check_range(len(value), low, high, path, value, out, "length")
-            if pattern and not _compiled(pattern).fullmatch(value):
-                out.append(_constraint(value, path, pattern_rule))
-
-        return check_string
-    if kind in ("integer", "long", "double", "float"):
-        if low is None and high is None:
-            return None
-
-        def check_number(value: Any, path: str, out: list[str]) -> None:
-            _check_range(value, low, high, path, value, out, "value")
-
-        return check_number
-    return None
-
-
-def _check_range(
-    measure: float, low: Any, high: Any, path: str, value: Any, out: list[str], what: str
-) -> None:
-    if low is not None and measure < low:
-        out.append(
-            _constraint(value, path, f"Member must have {what} greater than or equal to {low}")
-        )
-    elif high is not None and measure > high:
-        out.append(
-            _constraint(value, path, f"Member must have {what} less than or equal to {high}")
-        )
-
-
-_patterns: dict[str, re.Pattern[str]] = {}
-
-
-def _compiled(pattern: str) -> re.Pattern[str]:
-    found = _patterns.get(pattern)
-    if found is None:
-        found = _patterns[pattern] = re.compile(pattern)
-    return found
-
-
-def _constraint(value: Any, path: str, rule: str) -> str:
-    shown = "null" if value is None else f"'{value}'"
-    if len(shown) > 200:
-        shown = shown[:197] + "...'"
-    return f"Value {shown} at '{path}' failed to satisfy constraint: {rule}"
 
 
 # --------------------------------------------------------------------------- responses

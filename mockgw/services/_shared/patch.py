@@ -54,6 +54,14 @@ def invalid_path_listed(op: str, path: str, allowed: Iterable[str]) -> ServiceEr
     )
 
 
+def choose_supported(op: str, path: str) -> ServiceError:
+    """``Invalid patch path  '<path>' specified for op '<op>'. Please choose supported
+    operations``: the newer APIs' answer to an op their table does not take (recorded)."""
+    return errors.bad_request(
+        f"Invalid patch path  '{path}' specified for op '{op}'. Please choose supported operations"
+    )
+
+
 def unescape(text: str) -> str:
     """JSON-Pointer escapes in a patch path: ``~1`` is ``/`` and ``~0`` is ``~``."""
     return text.replace("~1", "/").replace("~0", "~")

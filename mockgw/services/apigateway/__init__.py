@@ -1,8 +1,9 @@
 """The API Gateway backend: API keys, usage plans, usage plan keys, usage, tags, REST APIs with
-their resources, methods, integrations, deployments and stages, custom domain names with their
-base path mappings and access associations, VPC links, client certificates, the account's
-settings and client SDKs; and the execute-api engine (``invoke/``) that answers calls to
-deployed stages, through their execute-api host or a custom domain name."""
+their resources, methods, integrations, deployments, stages, models, request validators,
+authorizers, gateway responses and documentation, custom domain names with their base path
+mappings and access associations, VPC links, client certificates, the account's settings and
+client SDKs; and the execute-api engine (``invoke/``) that answers calls to deployed stages,
+through their execute-api host or a custom domain name."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ OPERATION_MODULES = (
     "integrations",
     "deployments",
     "stages",
+    "models",
+    "validators",
+    "authorizers",
+    "gateway_responses",
+    "documentation",
     "domain_names",
     "base_path_mappings",
     "access_associations",

@@ -1,7 +1,10 @@
-"""Deployments: CreateDeployment, GetDeployment(s), DeleteDeployment.
+"""Deployments: CreateDeployment, GetDeployment(s), UpdateDeployment, DeleteDeployment.
 
 A deployment freezes a copy of the API's resources (and indexes it for the execute-api
-engine); with a ``stageName`` it creates that stage or points it at the new deployment. AWS
+engine), models, request validators, authorizers and customized gateway responses; with a
+``stageName`` it creates that stage or points it at the new deployment. UpdateDeployment takes
+``replace /description`` (the AWS CLI's documented example); its other answers follow the newer
+APIs' recorded texts (mockgw's choice). AWS
 refuses to deploy an API without methods (``The REST API doesn't contain any methods``) or with
 a method that has no integration (``No integration defined for method``), both 400, and to
 delete a deployment a stage still serves (``Active stages pointing to this deployment must be
@@ -15,7 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockgw import clock, errors, ids
+from mockgw.services._shared import patch
 from mockgw.services._shared.operations import Params, Result, operation
+from mockgw.services._shared.store import Store, T
 from mockgw.services.apigateway import lookups
 from mockgw.services.apigateway.records.rest_apis import Deployment, RestApi, deployment_view
 from mockgw.services.apigateway.records.routes import Routes
@@ -43,9 +48,10 @@ def _canary(params: Params, stage_name: str | None, api: RestApi) -> Mapping[str
         return None
     prefix = "Invalid deployment content specified."
     if not stage_name:
+        given = params.get("stageName")  # AWS prints an empty name as nothing, a missing one null
         raise errors.bad_request(
             prefix + "Non null and non empty stageName must be provided for canary deployment. "
-            "Provided value is null"
+            f"Provided value is {'null' if given is None else given}"
         )
     if stage_name not in api.stages:
         raise errors.bad_request(
@@ -70,6 +76,10 @@ def create_deployment(state: ApiGatewayState, params: Params) -> Result:
         created_date=now,
         description=params.get("description"),
         resources={r.id: copy.deepcopy(r) for r in api.resources.values()},
+        models=_frozen(api.models),
+        request_validators=_frozen(api.request_validators),
+        authorizers=_frozen(api.authorizers),
+        gateway_responses=_frozen(api.gateway_responses),
     )
     deployment.routes = Routes(deployment.resources)
     api.deployments.add(deployment.id, deployment)
@@ -102,6 +112,11 @@ def create_deployment(state: ApiGatewayState, params: Params) -> Result:
     return deployment_view(deployment)
 
 
+def _frozen(store: Store[T]) -> dict[str, T]:
+    """Deep copies of a store's items, by key, in creation order."""
+    return dict(zip(store.ids(), copy.deepcopy(list(store.values())), strict=True))
+
+
 @operation("GetDeployment")
 def get_deployment(state: ApiGatewayState, params: Params) -> Result:
     api = lookups.rest_api(state, params["restApiId"])
@@ -114,6 +129,23 @@ def get_deployments(state: ApiGatewayState, params: Params) -> Result:
     api = lookups.rest_api(state, params["restApiId"])
     items, position = lookups.oldest_first(api.deployments, params)
     return {"items": [deployment_view(d) for d in items], "position": position}
+
+
+@operation("UpdateDeployment")
+def update_deployment(state: ApiGatewayState, params: Params) -> Result:
+    api = lookups.rest_api(state, params["restApiId"])
+    found = lookups.deployment(api, params["deploymentId"])
+    draft = patch.draft(found, "description")
+    UPDATE.apply(draft, params.get("patchOperations"))
+    patch.commit(found, draft, "description")
+    return deployment_view(found)
+
+
+UPDATE = patch.PatchTable(
+    patch.Rule(("replace",), "/description", patch.setter("description", lambda v: v or None)),
+    known_ops=("replace",),
+    unknown_op=patch.choose_supported,
+)
 
 
 @operation("DeleteDeployment")

@@ -1,15 +1,18 @@
-"""What :class:`mockgw.Mock` reaches API Gateway through: seeded usage and registered
-answers for deployed stages. Errors here are the test's misuse (``MockgwError``), not AWS's."""
+"""What :class:`mockgw.Mock` reaches API Gateway through: seeded usage, registered answers for
+deployed stages and registered authorizer decisions. Errors here are the test's misuse
+(``MockgwError``), not AWS's."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from mockgw import errors
 from mockgw.services.apigateway.invoke.extras import Gateway
 from mockgw.services.apigateway.records import quota
+from mockgw.services.apigateway.records.authorizers import EFFECTS, Decision
 from mockgw.services.apigateway.state import ApiGatewayState
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -44,3 +47,44 @@ def respond(gateway: Gateway, rest_api_id: str, method: str, path: str, **answer
     """``Mock.respond``: answer ``method path`` of a deployed REST API with this response
     (``answer``: status, body, headers, stage; see ``Gateway.respond``)."""
     gateway.respond(rest_api_id, method, path, **answer)
+
+
+def authorize(
+    state: ApiGatewayState,
+    rest_api_id: str,
+    authorizer_id: str,
+    *,
+    effect: str | None = "Allow",
+    principal_id: str = "user",
+    context: Mapping[str, Any] | None = None,
+    usage_identifier_key: str | None = None,
+    claims: Mapping[str, str] | None = None,
+) -> None:
+    """What authorizer ``authorizer_id`` of REST API ``rest_api_id`` decides for every caller
+    (a Lambda function cannot run in-process, a Cognito user pool is out of reach):
+    ``effect`` ``Allow`` or ``Deny`` (the policy's), or ``Unauthorized`` (401: the Lambda
+    function raised ``Unauthorized``, the Cognito token is invalid); None forgets the decision.
+    ``context`` and ``usage_identifier_key`` are what a Lambda authorizer returns besides its
+    policy, ``claims`` a Cognito token's. TestInvokeAuthorizer answers from it."""
+    api = state.rest_apis.get(rest_api_id)
+    if api is None:
+        raise errors.MockgwError(
+            f"authorize: no REST API {rest_api_id!r} in account {state.account_id}, "
+            f"region {state.region}"
+        )
+    if authorizer_id not in api.authorizers:
+        raise errors.MockgwError(
+            f"authorize: REST API {rest_api_id} has no authorizer {authorizer_id!r}"
+        )
+    if effect is None:
+        api.authorizer_decisions.pop(authorizer_id, None)
+        return
+    if effect not in EFFECTS:
+        raise errors.MockgwError(f"authorize: effect must be one of {EFFECTS}, not {effect!r}")
+    api.authorizer_decisions[authorizer_id] = Decision(
+        effect=effect,
+        principal_id=str(principal_id),
+        context=dict(context or {}),
+        usage_identifier_key=usage_identifier_key,
+        claims={str(k): str(v) for k, v in (claims or {}).items()},
+    )

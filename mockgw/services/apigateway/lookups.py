@@ -1,5 +1,6 @@
-"""Finding API Gateway's resources, with AWS's NotFound texts; paging; and the membership
-rules several families check (a key in one usage plan per API stage, in ten plans at most)."""
+"""Finding API Gateway's resources, with AWS's NotFound texts; paging; the membership rules
+several families check (a key in one usage plan per API stage, in ten plans at most); and what
+refers to a REST API's models, validators and authorizers (they cannot be deleted while used)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from mockgw.services._shared import paging, tags
 from mockgw.services._shared.operations import Params
 from mockgw.services._shared.store import Store, T, require
 from mockgw.services.apigateway.records.api_keys import ApiKey
+from mockgw.services.apigateway.records.authorizers import Authorizer
 from mockgw.services.apigateway.records.client_certificates import ClientCertificate
+from mockgw.services.apigateway.records.documentation import (
+    DocumentationPart,
+    DocumentationVersion,
+)
 from mockgw.services.apigateway.records.domain_names import (
     NO_BASE_PATH,
     AccessAssociation,
@@ -22,10 +28,12 @@ from mockgw.services.apigateway.records.domain_names import (
     parse_domain_arn,
 )
 from mockgw.services.apigateway.records.methods import Integration, Method
+from mockgw.services.apigateway.records.models import Model
 from mockgw.services.apigateway.records.rest_apis import Deployment, Resource, RestApi
 from mockgw.services.apigateway.records.rules import PAGING
 from mockgw.services.apigateway.records.stages import Stage
 from mockgw.services.apigateway.records.usage_plans import UsagePlan
+from mockgw.services.apigateway.records.validators import RequestValidator
 from mockgw.services.apigateway.records.vpc_links import VpcLink
 from mockgw.services.apigateway.state import ApiGatewayState
 
@@ -85,6 +93,95 @@ def integration(state: ApiGatewayState, params: Params) -> tuple[Method, Integra
     return found, found.integration
 
 
+def model(api: RestApi, name: str) -> Model:
+    found = api.models.get(name)
+    if found is None:
+        raise errors.not_found(f"Invalid model name specified: {name}")
+    return found
+
+
+def api_model(state: ApiGatewayState, rest_api_id: str, name: str) -> tuple[RestApi, Model]:
+    """A model of an API; AWS answers the same for an unknown API (recorded)."""
+    api = state.rest_apis.get(rest_api_id)
+    if api is None:
+        raise errors.not_found(f"Invalid model name specified: {name}")
+    return api, model(api, name)
+
+
+def request_validator(
+    state: ApiGatewayState, rest_api_id: str, validator_id: str
+) -> tuple[RestApi, RequestValidator]:
+    """A request validator; AWS answers the same for an unknown API (recorded)."""
+    api = state.rest_apis.get(rest_api_id)
+    found = None if api is None else api.request_validators.get(validator_id)
+    if api is None or found is None:
+        raise errors.not_found("Invalid Request Validator identifier specified")
+    return api, found
+
+
+def authorizer(
+    state: ApiGatewayState, rest_api_id: str, authorizer_id: str
+) -> tuple[RestApi, Authorizer]:
+    """An authorizer (the same answer for an unknown API: mockgw's choice, as for validators)."""
+    api = state.rest_apis.get(rest_api_id)
+    found = None if api is None else api.authorizers.get(authorizer_id)
+    if api is None or found is None:
+        raise errors.not_found("Invalid Authorizer identifier specified")
+    return api, found
+
+
+def documentation_part(api: RestApi | None, part_id: str) -> DocumentationPart:
+    found = None if api is None else api.documentation_parts.get(part_id)
+    if found is None:
+        raise errors.not_found("Invalid Documentation part identifier specified")
+    return found
+
+
+def documentation_version(api: RestApi, version: str) -> DocumentationVersion:
+    found = api.documentation_versions.get(version)
+    if found is None:
+        # LocalStack's text (not recorded against AWS): mockgw's choice
+        raise errors.not_found(f"Documentation version not found: {version}")
+    return found
+
+
+# ------------------------------------------------------------------------------ references
+
+
+def model_user(api: RestApi, name: str) -> str | None:
+    """Where model ``name`` is used, in AWS's words (``method request: /pets/GET``), or None.
+    The newest resource is named first (recorded: of ``//ANY`` and ``/test/ANY``, AWS named the
+    latter)."""
+    for res in reversed(api.resources.ids()):
+        resource_ = api.resources.get(res)
+        assert resource_ is not None
+        for m in resource_.methods.values():
+            if name in (m.request_models or {}).values():
+                return f"method request: {resource_.path}/{m.http_method}"
+            for response in m.responses.values():
+                if name in (response.response_models or {}).values():
+                    return (
+                        f"method response: {resource_.path}/{m.http_method}/{response.status_code}"
+                    )
+    return None
+
+
+def authorizer_user(api: RestApi, authorizer_id: str) -> str | None:
+    """The first method using an authorizer, as AWS names it: ``GET//test``."""
+    for res, m in api.methods():
+        if m.authorizer_id == authorizer_id:
+            return f"{m.http_method}/{res.path}"
+    return None
+
+
+def validator_user(api: RestApi, validator_id: str) -> str | None:
+    """The first method using a request validator, named as for authorizers."""
+    for res, m in api.methods():
+        if m.request_validator_id == validator_id:
+            return f"{m.http_method}/{res.path}"
+    return None
+
+
 # ------------------------------------------------------------------------------ paging
 
 
@@ -100,9 +197,12 @@ def newest_first(
     )
 
 
-def oldest_first(store: Store[T], params: Params) -> tuple[list[T], str | None]:
-    """A page of ``store`` in creation order (REST APIs, resources, deployments)."""
-    return paging.page(PAGING, store, params.get("limit"), params.get("position"))
+def oldest_first(
+    store: Store[T], params: Params, keep: Callable[[T], bool] | None = None
+) -> tuple[list[T], str | None]:
+    """A page of ``store`` in creation order (REST APIs, resources, deployments, a REST API's
+    definitions)."""
+    return paging.page(PAGING, store, params.get("limit"), params.get("position"), keep)
 
 
 def embeds(params: Params, what: str) -> bool:

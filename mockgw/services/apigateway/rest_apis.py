@@ -16,6 +16,7 @@ from mockgw import clock, errors, ids
 from mockgw.services._shared import patch
 from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
+from mockgw.services.apigateway.records.models import DEFAULT_MODELS, JSON, Model
 from mockgw.services.apigateway.records.rest_apis import Resource, RestApi, rest_api_view
 from mockgw.services.apigateway.records.rules import TAGS
 from mockgw.services.apigateway.state import REST_API, ApiGatewayState
@@ -88,6 +89,11 @@ def create_rest_api(state: ApiGatewayState, params: Params) -> Result:
     api.resources.add(root.id, root)
     if source is not None:
         _clone_tree(source, api)
+        _clone_definitions(source, api)
+    else:
+        for name, description, schema in DEFAULT_MODELS:
+            model_id = ids.unique(ids.model_id, {m.id for m in api.models.values()})
+            api.models.add(name, Model(model_id, name, JSON, schema, description))
     state.rest_apis.add(api.id, api)
     state.addresses.publish(REST_API, api.id)
     return rest_api_view(api, tags_always=False)
@@ -117,6 +123,18 @@ def _clone_tree(source: RestApi, target: RestApi) -> None:
             if m.integration is not None and m.integration.cache_namespace == res.id:
                 m.integration.cache_namespace = clone.id
         target.resources.add(clone.id, clone)
+
+
+def _clone_definitions(source: RestApi, target: RestApi) -> None:
+    """Copy ``source``'s models, validators, authorizers, gateway responses and documentation
+    parts into ``target``, under the same ids (methods keep naming them); the authorizer
+    decisions a test registered stay with the source."""
+    for name in ("models", "request_validators", "authorizers", "gateway_responses"):
+        store = getattr(source, name)
+        for key in store.ids():
+            getattr(target, name).add(key, copy.deepcopy(store.get(key)))
+    for part in source.documentation_parts.values():
+        target.documentation_parts.add(part.id, copy.deepcopy(part))
 
 
 @operation("GetRestApi")
@@ -184,7 +202,8 @@ def _patch_endpoint_type(api: RestApi, change: patch.Change) -> None:
         )
     endpoint = api.endpoint_configuration
     endpoint["types"] = [change.value]
-    if change.value == "PRIVATE" and "ipAddressType" not in endpoint:
+    if change.value == "PRIVATE":
+        # A private API is dualstack only: switching to PRIVATE switches it (recorded).
         endpoint["ipAddressType"] = "dualstack"
 
 
@@ -245,7 +264,8 @@ UPDATE = patch.PatchTable(
         wrong_op=_any_of_three,
     ),
     patch.Rule(_REPLACE, "/name", _set_name),
-    patch.Rule(_REPLACE, "/description", patch.setter("description", _optional)),
+    # ``remove /description`` clears it (recorded), as replacing it with nothing does
+    patch.Rule(("replace", "remove"), "/description", patch.setter("description", _optional)),
     patch.Rule(_REPLACE, "/version", patch.setter("version", _optional)),
     patch.Rule(_REPLACE, "/apiKeySource", _set_api_key_source),
     patch.Rule(_REPLACE, "/minimumCompressionSize", _set_compression),

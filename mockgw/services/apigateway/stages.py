@@ -1,4 +1,5 @@
-"""Stages: CreateStage, GetStage(s), UpdateStage, DeleteStage.
+"""Stages: CreateStage, GetStage(s), UpdateStage, DeleteStage, FlushStageCache,
+FlushStageAuthorizersCache.
 
 A new stage reads ``cacheClusterEnabled: false``, ``cacheClusterStatus: NOT_AVAILABLE``,
 ``methodSettings: {}`` and ``tracingEnabled: false``, and omits empty tags and variables
@@ -7,6 +8,7 @@ A new stage reads ``cacheClusterEnabled: false``, ``cacheClusterStatus: NOT_AVAI
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from mockgw import clock, errors
@@ -39,7 +41,7 @@ def create_stage(state: ApiGatewayState, params: Params) -> Result:
     TAGS.check(tags)
     canary = params.get("canarySettings")
     if canary is not None and canary.get("deploymentId"):
-        lookups.deployment(api, canary["deploymentId"])
+        _canary_deployment(api, canary["deploymentId"])
     now = int(clock.now())
     stage = Stage(
         stage_name=name,
@@ -86,6 +88,20 @@ def delete_stage(state: ApiGatewayState, params: Params) -> Result:
     return None
 
 
+@operation("FlushStageCache")
+def flush_stage_cache(state: ApiGatewayState, params: Params) -> Result:
+    api = lookups.rest_api(state, params["restApiId"])
+    lookups.stage(api, params["stageName"]).cache_flushed_date = clock.now()
+    return None
+
+
+@operation("FlushStageAuthorizersCache")
+def flush_stage_authorizers_cache(state: ApiGatewayState, params: Params) -> Result:
+    api = lookups.rest_api(state, params["restApiId"])
+    lookups.stage(api, params["stageName"]).authorizers_cache_flushed_date = clock.now()
+    return None
+
+
 # ------------------------------------------------------------------------------ UpdateStage
 
 #: AWS's own list, verbatim (recorded), in its error for a path UpdateStage does not know.
@@ -125,10 +141,10 @@ _METHOD_SETTINGS: dict[str, tuple[str, type]] = {
     ),
 }
 
-#: What a method setting holds before any of its members is set (the account defaults).
+#: What a method setting holds before any of its members is set (the account defaults) and
+#: before it inherits from ``*/*``: no ``loggingLevel`` unless one is set (recorded).
 _METHOD_SETTING_DEFAULTS: dict[str, Any] = {
     "metricsEnabled": False,
-    "loggingLevel": "OFF",
     "dataTraceEnabled": False,
     "throttlingBurstLimit": 5000,
     "throttlingRateLimit": 10000.0,
@@ -208,9 +224,25 @@ def _set_cache_size(stage: Stage, change: patch.Change) -> None:
 
 
 def _set_access_log(stage: Stage, change: patch.Change) -> None:
+    if not change.value:
+        raise errors.bad_request("Access Log value must not be empty")
     settings = stage.access_log_settings or {}
-    settings[change.args["member"]] = change.value or ""
+    settings[change.args["member"]] = change.value
     stage.access_log_settings = settings
+
+
+def _bad_access_log_path(stage: Stage, change: patch.Change) -> None:
+    raise errors.bad_request(
+        "Invalid accessLogSettings path. Must be one of : "
+        "[/accessLogSettings/destinationArn, /accessLogSettings/format]"
+    )
+
+
+def _canary_deployment(api: RestApi, deployment_id: str) -> str:
+    """A canary's deployment: AWS answers 400 (not the 404 of ``/deploymentId``) when unknown."""
+    if deployment_id not in api.deployments:
+        raise errors.bad_request("Deployment id does not exist")
+    return deployment_id
 
 
 def _replace_canary(stage: Stage, change: patch.Change) -> None:
@@ -234,7 +266,7 @@ def _replace_canary(stage: Stage, change: patch.Change) -> None:
             raise errors.bad_request("Canary weight must be between 0.0 and 100.0")
         canary["percentTraffic"] = percent
     elif sub == "deploymentId":
-        canary["deploymentId"] = lookups.deployment(api, value or "").id
+        canary["deploymentId"] = _canary_deployment(api, value or "")
     elif sub == "useStageCache":
         canary["useStageCache"] = _as_bool(value)
     else:
@@ -253,8 +285,17 @@ def _set_method_setting(stage: Stage, change: patch.Change) -> None:
         converted: Any = _as_bool(value) if kind is bool else kind(value)
     except (TypeError, ValueError):
         raise errors.bad_request(f"Invalid value {value} specified for {change.path}") from None
+    if isinstance(converted, float) and not math.isfinite(converted):
+        raise errors.bad_request(f"Invalid value {value} specified for {change.path}")
     key = f"{args['resource']}/{args['method']}"
-    stage.method_settings.setdefault(key, dict(_METHOD_SETTING_DEFAULTS))[member] = converted
+    settings = stage.method_settings.get(key)
+    if settings is None:
+        # A new method setting starts from what */* holds now (recorded against AWS); a later
+        # change to */* does not reach it.
+        settings = stage.method_settings[key] = dict(
+            stage.method_settings.get("*/*") or _METHOD_SETTING_DEFAULTS
+        )
+    settings[member] = converted
 
 
 def _unknown_path(table: patch.PatchTable, op: str, path: str) -> errors.ServiceError:
@@ -266,6 +307,7 @@ def _unknown_path(table: patch.PatchTable, op: str, path: str) -> errors.Service
 
 
 _R = ("replace",)
+_AR = ("add", "replace")
 UPDATE = patch.PatchTable(
     patch.Rule(patch.ADD_REMOVE_REPLACE, "/variables/{name+}", _patch_variable),
     patch.Rule(("remove",), "{path*}", _remove_setting),
@@ -277,7 +319,9 @@ UPDATE = patch.PatchTable(
     patch.Rule(
         _R, "/clientCertificateId", patch.setter("client_certificate_id", lambda v: v or None)
     ),
-    patch.Rule(_R, "/accessLogSettings/{member:destinationArn|format}", _set_access_log),
+    # ``add`` works like ``replace`` on the two access log paths (recorded)
+    patch.Rule(_AR, "/accessLogSettings/{member:destinationArn|format}", _set_access_log),
+    patch.Rule(_AR, "/accessLogSettings{rest*}", _bad_access_log_path),
     patch.Rule(_R, "/canarySettings/{member+}", _replace_canary),
     patch.Rule(
         _R, "/{resource:[^/]*}/{method:[^/]*}/{group:[^/]*}/{name:[^/]*}", _set_method_setting

@@ -21,8 +21,16 @@ from typing import Any
 
 from mockgw.services._shared.regional import DERIVED
 from mockgw.services._shared.store import Store
+from mockgw.services.apigateway.records.authorizers import Authorizer, Decision
+from mockgw.services.apigateway.records.documentation import (
+    DocumentationPart,
+    DocumentationVersion,
+)
+from mockgw.services.apigateway.records.gateway_responses import GatewayResponse
 from mockgw.services.apigateway.records.methods import Method, method_view
+from mockgw.services.apigateway.records.models import Model
 from mockgw.services.apigateway.records.stages import Stage
+from mockgw.services.apigateway.records.validators import RequestValidator
 
 
 @dataclass
@@ -45,6 +53,12 @@ class Deployment:
     description: str | None = None
     #: the API's resources (deep copies) when the deployment was created: what its stages serve
     resources: dict[str, Resource] = field(default_factory=dict)
+    #: the rest of the API's definition the deployment froze (deep copies, by name or id): what
+    #: the execute-api engine validates, authorizes and refuses with
+    models: dict[str, Model] = field(default_factory=dict)  # by name
+    request_validators: dict[str, RequestValidator] = field(default_factory=dict)
+    authorizers: dict[str, Authorizer] = field(default_factory=dict)
+    gateway_responses: dict[str, GatewayResponse] = field(default_factory=dict)  # customized
     #: the execute-api engine's index of ``resources`` (``invoke.routes.Routes``)
     routes: Any = field(default=None, metadata=DERIVED, repr=False, compare=False)
 
@@ -70,6 +84,15 @@ class RestApi:
     deployments: Store[Deployment] = field(default_factory=Store)  # in creation order
     stages: dict[str, Stage] = field(default_factory=dict)  # stage name -> stage, as created
     tags: dict[str, str] = field(default_factory=dict)
+    models: Store[Model] = field(default_factory=Store)  # by name
+    request_validators: Store[RequestValidator] = field(default_factory=Store)
+    authorizers: Store[Authorizer] = field(default_factory=Store)
+    #: authorizer id -> what the test registered it decides (records/authorizers.py)
+    authorizer_decisions: dict[str, Decision] = field(default_factory=dict)
+    #: the customized response types, by type (records/gateway_responses.py)
+    gateway_responses: Store[GatewayResponse] = field(default_factory=Store)
+    documentation_parts: Store[DocumentationPart] = field(default_factory=Store)
+    documentation_versions: Store[DocumentationVersion] = field(default_factory=Store)  # by version
 
     def deployed(self, stage_name: str) -> Deployment | None:
         """The deployment stage ``stage_name`` serves, or None when there is no such stage."""
@@ -81,6 +104,10 @@ class RestApi:
 
     def children(self, parent_id: str) -> list[Resource]:
         return [r for r in self.resources.values() if r.parent_id == parent_id]
+
+    def methods(self) -> list[tuple[Resource, Method]]:
+        """Every method of the API, with its resource, resources in creation order."""
+        return [(res, m) for res in self.resources.values() for m in res.methods.values()]
 
 
 def rest_api_view(api: RestApi, *, tags_always: bool) -> dict[str, Any]:

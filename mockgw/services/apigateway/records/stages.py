@@ -36,6 +36,10 @@ class Stage:
     client_certificate_id: str | None = None
     web_acl_arn: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
+    #: when FlushStageCache and FlushStageAuthorizersCache last ran (epoch seconds, 0: never):
+    #: the execute-api engine drops what it cached before
+    cache_flushed_date: float = 0.0
+    authorizers_cache_flushed_date: float = 0.0
 
 
 def stage_view(stage: Stage) -> dict[str, Any]:
