@@ -24,12 +24,15 @@ CI machine:
 Restoring: each variable is put back only if it still holds what mockgw put there. If
 something changed it meanwhile, that something owns it now: moto, ``unittest.mock.patch.dict``
 or ``monkeypatch`` started earlier and stopped before mockgw have put back their own value
-(the state before the first start), and mockgw must not overwrite it with what it saw. One
-order remains that no restore can undo: a tool that saves a variable mockgw changed when it
-starts *inside* a mock, and puts it back after that mock stopped, puts back mockgw's value.
-mockgw therefore never adds the two variables moto saves (the access key and secret): in an
-environment without keys every order ends exactly where it began; with keys, that one order
-leaves the placeholder, never the real key.
+(the state before the first start), and mockgw must not overwrite it with what it saw (see
+:func:`restore` for removed variables). One order remains that no restore can undo: a tool
+that saves a variable mockgw changed when it starts *inside* a mock, and puts it back after
+that mock stopped, puts back mockgw's value (``patch.dict`` saves the whole environment;
+``monkeypatch`` and moto the variables they set). mockgw therefore never adds the two
+variables moto saves (the access key and secret): in an environment without keys, moto in
+any order ends exactly where it began; with keys, that one order leaves the placeholder,
+never the real key. Inside the process none of this decides safety: botocore takes its
+credentials and config from mockgw while a mock is active (``mockgw._intercept``).
 """
 
 from __future__ import annotations
@@ -93,8 +96,18 @@ def neutralize() -> Changes:
 
 
 def restore(changes: Changes) -> None:
-    """Put back each variable :func:`neutralize` changed that still holds mockgw's value."""
+    """Put back each variable :func:`neutralize` changed that still holds mockgw's value.
+
+    A removed variable that is still absent cannot tell whether nothing touched it or a
+    snapshot from before the mock was put back (``patch.dict`` started before mockgw and
+    stopped while it was active). The variables mockgw *set* tell: if none of them holds
+    mockgw's value any more, the whole environment was put back from before this mock, and
+    nothing is restored over it.
+    """
     environ = os.environ
+    written = [(name, ours) for name, (_, ours) in changes.items() if ours is not None]
+    if written and all(environ.get(name) != ours for name, ours in written):
+        return
     for name, (before, ours) in changes.items():
         if environ.get(name) != ours:
             continue  # changed since: its new owner restores it

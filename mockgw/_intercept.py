@@ -35,6 +35,15 @@ Each seam is one class attribute, replaced on the first start and put back on th
     environment or config files say), and a session first used inside a mock has found
     nothing once it ends. ``create_client(aws_access_key_id=...)`` never asks the session.
 
+``Session.full_config``, ``Session.get_scoped_config``, ``Session.available_profiles`` (public)
+    While a mock is active, a session sees an empty config file: no profile, no region, no
+    endpoint, no retry settings from ``~/.aws``, so a mocked test runs the same on a laptop
+    full of profiles and on a bare CI machine. (``mockgw._environ`` points the config file
+    variables at ``os.devnull`` too, for programs the test starts; in the process the
+    replacement is what counts: a session caches the config file it first reads, and one
+    first used inside a mock must not keep an empty one afterwards, nor one read before
+    the mock use it inside.) A profile named in code then does not exist, as on CI.
+
 The AWS CLI v1 (1.46+) ships its own copy of botocore as ``awscli.botocore`` and aliases it to
 ``botocore`` only when ``botocore`` was not imported yet; so the CLI normally uses the one
 ``botocore`` package, and we patch the distinct ``awscli.botocore`` modules too if something
@@ -384,6 +393,45 @@ def _aio_credentials(interceptor: Interceptor, module: str, original: Any) -> An
     return get_credentials
 
 
+def _no_config_file(interceptor: Interceptor, module: str, original: Any) -> Any:
+    """``Session.full_config``: while a mock is active, an empty config, never cached."""
+
+    def full_config(self: Any) -> Any:
+        if interceptor.installed:
+            return {"profiles": {}}
+        return original.fget(self)
+
+    return property(full_config, doc=original.__doc__)
+
+
+def _no_profiles(interceptor: Interceptor, module: str, original: Any) -> Any:
+    """``Session.available_profiles``: while a mock is active, none."""
+
+    def available_profiles(self: Any) -> Any:
+        if interceptor.installed:
+            return []
+        return original.fget(self)
+
+    return property(available_profiles, doc=original.__doc__)
+
+
+def _no_scoped_config(interceptor: Interceptor, module: str, original: Any) -> Any:
+    """``Session.get_scoped_config``: while a mock is active, what an empty config file gives:
+    nothing, or ``ProfileNotFound`` for a profile named in code (one named in the environment
+    is removed while a mock is active: see ``mockgw._environ``)."""
+    exceptions = sys.modules[module.rpartition(".")[0] + ".exceptions"]
+
+    def get_scoped_config(self: Any) -> Any:
+        if not interceptor.installed:
+            return original(self)
+        profile = self.get_config_variable("profile")
+        if profile is None:
+            return {}
+        raise exceptions.ProfileNotFound(profile=profile)
+
+    return get_scoped_config
+
+
 def _get_adapter(interceptor: Interceptor, module: str, original: Any) -> Any:
     from mockgw import _requests_door
 
@@ -392,16 +440,24 @@ def _get_adapter(interceptor: Interceptor, module: str, original: Any) -> Any:
     )
 
 
-_BOTOCORE: tuple[tuple[str, str, str, Factory], ...] = (
-    ("endpoint", "Endpoint", "_send", _sync_send),
-    ("signers", "RequestSigner", "sign", _sync_sign),
-    ("session", "Session", "get_credentials", _sync_credentials),
+_BOTOCORE: tuple[tuple[str, tuple[tuple[str, str, Factory], ...]], ...] = (
+    ("endpoint", (("Endpoint", "_send", _sync_send),)),
+    ("signers", (("RequestSigner", "sign", _sync_sign),)),
+    (
+        "session",
+        (
+            ("Session", "get_credentials", _sync_credentials),
+            ("Session", "get_scoped_config", _no_scoped_config),
+            ("Session", "full_config", _no_config_file),
+            ("Session", "available_profiles", _no_profiles),
+        ),
+    ),
 )
 
 #: module -> (class, attribute, factory of the replacement) for every seam.
 SEAMS: dict[str, tuple[tuple[str, str, Factory], ...]] = {
-    **{f"botocore.{m}": ((c, a, f),) for m, c, a, f in _BOTOCORE},
-    **{f"awscli.botocore.{m}": ((c, a, f),) for m, c, a, f in _BOTOCORE},
+    **{f"botocore.{module}": seams for module, seams in _BOTOCORE},
+    **{f"awscli.botocore.{module}": seams for module, seams in _BOTOCORE},
     "aiobotocore.endpoint": (("AioEndpoint", "_send", _aio_send),),
     "aiobotocore.signers": (("AioRequestSigner", "sign", _aio_sign),),
     "aiobotocore.session": (("AioSession", "get_credentials", _aio_credentials),),
@@ -497,7 +553,8 @@ class Interceptor:
                 seam = self._built.get(key)
                 if seam is None:
                     replacement = factory(self, module.__name__, current)
-                    replacement.__wrapped__ = current
+                    if not isinstance(replacement, property):
+                        replacement.__wrapped__ = current
                     seam = _Seam(owner, attribute, current, replacement)
                     self._built[key] = seam
                     self._ours[id(replacement)] = seam
