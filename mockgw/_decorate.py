@@ -15,7 +15,9 @@ The shape of the target decides when that is:
 * any other class: ``setup_method``, the test and ``teardown_method`` (pytest-style classes);
 * anything else callable (``functools.partial``, a callable object, a bound method): during
   the call, and if the call returns a generator, a coroutine or an async generator (a plain
-  function that returns ``some_coroutine()``), while that runs too.
+  function that returns ``some_coroutine()``), while that runs too. The call and what it
+  returns are then two mock periods: state made during the call is gone when the returned
+  work starts, unless another mock is active around both (as with the ``mockgw`` fixture).
 
 What cannot be mocked faithfully is refused when decorating, with what to do instead: a
 pytest fixture object (the decorator must go below ``@pytest.fixture``, or pytest would call the

@@ -128,9 +128,11 @@ def _refusal(service: str, request: str, mocked: list[str]) -> str:
         f"mockgw stopped a request to AWS service {service!r} ({request}): no active mock "
         f"covers it, so it was never sent. Mocked now: {mocked or 'nothing'}."
     )
-    if service in SERVICES:
+    # ---- execute-api: calls to deployed stages are answered by the API Gateway mock
+    mocked_by = "apigateway" if service == "execute-api" else service
+    if mocked_by in SERVICES:
         return (
-            f"{said} mockgw mocks {service!r} too: add mockgw.mock_{service}() (or use "
+            f"{said} mockgw mocks {service!r} too: add mockgw.mock_{mocked_by}() (or use "
             f"mockgw.mock(), which mocks every service mockgw knows). Do not pass "
             f"allow=[{service!r}]: allow sends the request to the real AWS."
         )

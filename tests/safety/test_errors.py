@@ -65,3 +65,11 @@ def test_an_unsupported_operation_is_a_not_implemented_error() -> None:
 def test_misuse_at_decoration_time_says_what_to_do_instead() -> None:
     with pytest.raises(MockgwError, match=r"use `with mock_apigateway\(\):`"):
         mock_apigateway()(42)
+
+
+def test_a_deployed_stage_outside_the_api_gateway_mock_advises_it() -> None:
+    url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/pets"
+    with mockgw.mock_appsync(), pytest.raises(UnmockedServiceError) as info:
+        requests.get(url)
+    assert "'execute-api'" in str(info.value)
+    assert "mockgw.mock_apigateway()" in str(info.value)
