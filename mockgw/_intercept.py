@@ -30,7 +30,8 @@ Each seam is one class attribute, replaced on the first start and put back on th
 ``botocore.session.Session.get_credentials`` (public; reads the private ``_credentials``)
     While a mock is active, a session hands out mockgw's placeholder credentials, except
     those set explicitly in code (``boto3.Session(aws_access_key_id=...)``,
-    ``set_credentials``), and caches nothing: no credential provider runs (no
+    ``set_credentials``) or put in the environment by the test after the mock started, and
+    caches nothing: no credential provider runs (no
     ``credential_process``, SSO, container or instance-metadata lookup, whatever the
     environment or config files say), and a session first used inside a mock has found
     nothing once it ends. ``create_client(aws_access_key_id=...)`` never asks the session.
@@ -70,6 +71,7 @@ and takes it over again.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -298,10 +300,20 @@ def _aio_sign(interceptor: Interceptor, module: str, original: Any) -> Any:
     return sign
 
 
-def _explicit(session: Any) -> Any:
-    """Credentials set on the session in code, or None."""
+def _lent(session: Any, module: str, placeholder: Any) -> Any:
+    """The credentials a session lends while a mock is active: those set on it in code, else
+    keys the test put in the environment after the mock started (keys there before were
+    replaced by placeholders, see ``mockgw._environ``; a 12-digit key picks the account),
+    else the placeholders. Nothing is cached and no credential provider runs."""
     found = session.__dict__.get("_credentials")  # private: see the module docstring
-    return found if getattr(found, "method", None) == "explicit" else None
+    if getattr(found, "method", None) == "explicit":
+        return found
+    key = os.environ.get("AWS_ACCESS_KEY_ID")
+    secret = os.environ.get("AWS_SECRET_ACCESS_KEY")
+    if key and secret and key != PLACEHOLDER_KEY:
+        token = os.environ.get("AWS_SESSION_TOKEN")
+        return type(placeholder)(key, secret, token, method="env")
+    return placeholder
 
 
 def _sync_credentials(interceptor: Interceptor, module: str, original: Any) -> Any:
@@ -309,7 +321,7 @@ def _sync_credentials(interceptor: Interceptor, module: str, original: Any) -> A
 
     def get_credentials(self: Any) -> Any:
         if interceptor.installed:
-            return _explicit(self) or placeholder
+            return _lent(self, module, placeholder)
         return original(self)
 
     return get_credentials
@@ -320,7 +332,7 @@ def _aio_credentials(interceptor: Interceptor, module: str, original: Any) -> An
 
     async def get_credentials(self: Any) -> Any:
         if interceptor.installed:
-            return _explicit(self) or placeholder
+            return _lent(self, module, placeholder)
         return await original(self)
 
     return get_credentials

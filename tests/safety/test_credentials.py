@@ -265,3 +265,17 @@ def test_module_level_clients_at_import_time(tmp_path: Path) -> None:
     assert result["s3"] == "UnmockedServiceError"
     assert result["after"] == "NoCredentialsError"
     assert result["inside"] == []  # nothing tried the network inside the mock
+
+
+def test_keys_a_test_puts_in_the_environment_inside_a_mock_choose_the_account(
+    monkeypatch: pytest.MonkeyPatch, bare: Environment, escapes: Escapes
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALLOOKING00000")  # there before: hidden
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-looking-secret")
+    with mock_apigateway() as m:
+        hidden = boto3.Session().get_credentials()
+        assert hidden is not None and hidden.access_key == "mockgw-testing"
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "222222222222")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s")
+        boto3.client("apigateway", region_name="us-east-1").create_api_key(name="k")
+        assert len(m.backend("apigateway", account_id="222222222222").api_keys) == 1
