@@ -105,11 +105,12 @@ def restore(changes: Changes) -> None:
     nothing is restored over it.
     """
     environ = os.environ
-    written = [(name, ours) for name, (_, ours) in changes.items() if ours is not None]
-    if written and all(environ.get(name) != ours for name, ours in written):
+    now = {name: environ.get(name) for name in changes}
+    written = [name for name, (_, ours) in changes.items() if ours is not None]
+    if written and all(now[name] != changes[name][1] for name in written):
         return
     for name, (before, ours) in changes.items():
-        if environ.get(name) != ours:
+        if now[name] != ours:
             continue  # changed since: its new owner restores it
         if before is None:
             environ.pop(name, None)
