@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 from mockgw._intercept import PLACEHOLDER_KEY
 from mockgw.state import DEFAULT_REGION
@@ -66,6 +67,10 @@ _REMOVED = (
     "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 )
 
+#: every name read, encoded once per ``os.environ.encodekey`` (see :func:`_reader`)
+_NAMES = (*(name for name, _ in _FORCED), *_MASKED, *_REMOVED, "AWS_DEFAULT_REGION", "AWS_REGION")
+_ENCODED: dict[Any, dict[str, Any]] = {}
+
 #: name -> (value before, value mockgw set or None if it removed it)
 Changes = dict[str, tuple["str | None", "str | None"]]
 
@@ -87,8 +92,13 @@ def _reader() -> Callable[[str], str | None]:
     if not isinstance(data, dict) or encode is None or decode is None:
         return environ.get
 
+    keys = _ENCODED.get(encode)
+    if keys is None:
+        keys = _ENCODED[encode] = {name: encode(name) for name in _NAMES}
+
     def read(name: str) -> str | None:
-        raw = data.get(encode(name))
+        key = keys.get(name)
+        raw = data.get(encode(name) if key is None else key)
         return None if raw is None else str(decode(raw))
 
     return read
@@ -141,6 +151,6 @@ def restore(changes: Changes) -> None:
         if now[name] != ours:
             continue  # changed since: its new owner restores it
         if before is None:
-            environ.pop(name, None)
+            del environ[name]  # present: it holds mockgw's value
         else:
             environ[name] = before
