@@ -171,6 +171,17 @@ def _identify(authorization: str, host: str | None) -> tuple[Caller, int | None]
     return Caller(service, region or DEFAULT_REGION, account), found.start() if found else None
 
 
+def _unsupported(service: str, operation: str, handlers: Mapping[str, Any]) -> str:
+    from botocore import xform_name
+
+    return (
+        f"mockgw does not implement {service}.{operation} (client.{xform_name(operation)}()) "
+        f"yet, so nothing answered it, and it was never sent to AWS. "
+        f"mockgw.supported_operations()[{service!r}] lists the {len(handlers)} {service} "
+        f"operations mockgw answers (README: Supported operations)."
+    )
+
+
 class Dispatcher:
     def __init__(self, world: World) -> None:
         self.world = world
@@ -192,7 +203,8 @@ class Dispatcher:
         if found is None:
             if service not in SERVICES:
                 raise UnsupportedOperationError(
-                    f"mockgw does not mock the {caller.service!r} service"
+                    f"mockgw does not mock the {caller.service!r} service; it mocks "
+                    f"{list(SERVICES)}"
                 )
             found = (model.spec(service), definition(service).handlers)
             self._services[service] = found
@@ -213,10 +225,7 @@ class Dispatcher:
                 return serialize_error(spec, injected)
         handler = handlers.get(match.operation)
         if handler is None:
-            raise UnsupportedOperationError(
-                f"mockgw does not implement {service}.{match.operation} yet "
-                f"(region {caller.region}); see `mockgw.supported_operations()` for what it does"
-            )
+            raise UnsupportedOperationError(_unsupported(service, match.operation, handlers))
         operation = spec.operation(match.operation)
         backend = self.world.backend(service, caller.account_id, caller.region)
         try:

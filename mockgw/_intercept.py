@@ -1,63 +1,91 @@
 """The seams where mockgw meets other libraries. Every private name of theirs it touches is here.
 
-botocore
-    We replace ``botocore.endpoint.Endpoint._send``, the method that hands a signed request to
-    urllib3. It is the last step before the network, so:
+Each seam is one class attribute, replaced on the first start and put back on the last stop:
+
+``botocore.endpoint.Endpoint._send`` (private)
+    The method that hands a signed request to urllib3: the last step before the network, so
 
     * it catches every client, including those created before the mock started (a
-      ``before-send`` handler would only reach clients created after it was registered);
+      ``before-send`` handler would only reach clients created after it was registered, since
+      each client copies its session's event hooks);
     * moto's ``before-send`` handler runs *earlier* in ``Endpoint._do_get_response`` and answers
       its own services first, so moto and mockgw work side by side;
     * it receives the fully signed request, so account and region come from the SigV4 scope
       exactly as AWS reads them.
 
-    The AWS CLI v1 (1.46+) ships its own copy of botocore as ``awscli.botocore`` and aliases it
-    to ``botocore`` only when ``botocore`` was not imported yet; so the CLI normally uses the one
-    ``botocore.endpoint`` module, and we patch a distinct ``awscli.botocore.endpoint`` too if
-    something imported it under that name.
+``botocore.signers.RequestSigner.sign`` (public method; reads the private ``_credentials``)
+    A client made before any mock, where no credentials could be found (a module-level client
+    on a CI machine), has a signer without credentials, and botocore raises
+    ``NoCredentialsError`` while signing, before ``_send``. While a mock is active, a request
+    that mockgw answers or refuses, from a signer whose credentials are missing or
+    refreshable (whose refresh would run a ``credential_process``, call SSO or STS, or read
+    instance metadata), is signed by a copy of the signer holding mockgw's placeholder
+    credentials. botocore's own ``sign`` still runs (its events, its signer choice, its region
+    and service scope), so the dispatcher reads region and account from the scope as for any
+    request. The copy is per request, so a client shared by threads is never changed. Static
+    credentials (given in code, or found before the mock) are left alone: their access key
+    may name the account a test means. Requests mockgw lets through (``allow``, non-AWS
+    hosts) are signed exactly as without mockgw.
+
+``botocore.session.Session.get_credentials`` (public; reads the private ``_credentials``)
+    While a mock is active, a session hands out mockgw's placeholder credentials, except
+    those set explicitly in code (``boto3.Session(aws_access_key_id=...)``,
+    ``set_credentials``) or put in the environment by the test after the mock started, and
+    caches nothing: no credential provider runs (no
+    ``credential_process``, SSO, container or instance-metadata lookup, whatever the
+    environment or config files say), and a session first used inside a mock has found
+    nothing once it ends. ``create_client(aws_access_key_id=...)`` never asks the session.
+
+``Session.full_config``, ``Session.get_scoped_config``, ``Session.available_profiles`` (public)
+    While a mock is active, a session sees an empty config file: no profile, no region, no
+    endpoint, no retry settings from ``~/.aws``, so a mocked test runs the same on a laptop
+    full of profiles and on a bare CI machine. (``mockgw._environ`` points the config file
+    variables at ``os.devnull`` too, for programs the test starts; in the process the
+    replacement is what counts: a session caches the config file it first reads, and one
+    first used inside a mock must not keep an empty one afterwards, nor one read before
+    the mock use it inside.) A profile named in code then does not exist, as on CI.
+
+The AWS CLI v1 (1.46+) ships its own copy of botocore as ``awscli.botocore`` and aliases it to
+``botocore`` only when ``botocore`` was not imported yet; so the CLI normally uses the one
+``botocore`` package, and we patch the distinct ``awscli.botocore`` modules too if something
+imported them under that name.
 
 aiobotocore
-    ``AioEndpoint`` subclasses ``Endpoint`` with an ``async`` ``_send``, which we patch the same
-    way. Importing aiobotocore costs about 300 ms (aiohttp), so we do not import it ourselves:
-    if it is loaded when the mock starts we patch it then; otherwise a small import hook patches
-    it the moment it is imported while a mock is active.
+    ``AioEndpoint._send``, ``AioRequestSigner.sign`` and ``AioSession.get_credentials`` are
+    ``async`` overrides of the three, patched the same way.
 
-requests (through ``responses``)
-    Raw ``requests`` calls to a mocked service's AWS host (and to ``execute-api`` hosts, the
-    deployed stages of mocked REST APIs) are answered by the same dispatcher
-    through a ``responses.RequestsMock`` whose one route asks the controller's ``on_request``.
-    Everything else passes through to whatever ``HTTPAdapter.send`` was in place when the mock
-    started (the network, or a user's own ``responses`` mock started earlier). We build that
-    ``RequestsMock`` once and install its ``unbound_on_send()`` with a plain ``setattr``:
-    ``RequestsMock.start()`` goes through ``unittest.mock.patch``, which costs ~65 us per
-    start/stop pair against ~1 us for the ``setattr``, and mock starts must stay cheap. Like the
-    aiobotocore patch, it waits for ``requests`` to be imported if it is not yet.
+requests
+    ``requests.Session.get_adapter`` routes requests to mockgw's hosts to mockgw; see
+    ``mockgw._requests_door`` (and why not ``HTTPAdapter.send``).
 
-Everything is installed on the first start and removed on the last stop, and the original
-attributes are put back exactly.
+Importing botocore costs about 200 ms and aiobotocore about 300 ms (aiohttp), so we import none
+of them: a seam whose module is loaded when the mock starts is patched then, and a small import
+hook patches the others the moment they are imported while a mock is active.
+
+Out-of-order stops: a seam is put back only if it still holds our replacement. If something
+patched over it after us and is still active, we leave ours under theirs: when they stop they
+put ours back, and ours, inactive, behaves exactly as the original until the next mock starts
+and takes it over again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
-import importlib.machinery
-import re
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit
 
-from mockgw._dispatch import aws_service_of_host, is_aws_host
-from mockgw.services import DATA_PLANE_PREFIXES, SERVICES
+from mockgw._import_hook import PostImportHook
 from mockgw.wire.restjson import WireResponse
 
-#: (method, url, headers, body) -> answer, or None to let the request through unchanged.
+#: (method, url, headers, body, door) -> answer, or None to let the request through unchanged.
 #: The doors: ``"botocore"`` (botocore, the AWS CLI, aiobotocore) and ``"requests"``.
 RequestHandler = Callable[[str, str, Any, bytes, str], "WireResponse | None"]
-#: host (a URL's netloc, not an AWS host) -> whether mockgw answers requests to it right now.
+#: host (a URL's netloc, not an AWS host) -> whether mockgw answers requests to it right now
+#: (an API Gateway custom domain name, while it exists in the active world).
 HostClaim = Callable[[str], bool]
 
 
@@ -160,218 +188,285 @@ def _aio_response(url: str, answer: WireResponse) -> Any:
     return response
 
 
-# --------------------------------------------------------------------------- import hook
+# --------------------------------------------------------------------------- credentials
+
+#: The placeholder credentials of requests signed inside a mock. Not 12 digits, so the
+#: dispatcher files them under the default account.
+PLACEHOLDER_KEY = "mockgw-testing"
+
+#: (url, signing name) -> whether mockgw answers or refuses that request while a mock is active.
+Substitutes = Callable[[str, "str | None"], bool]
 
 
-class _PostImportHook(importlib.abc.MetaPathFinder):
-    """Calls ``callback(module)`` right after one named module finishes importing.
+def _placeholder(module: str) -> Any:
+    """Placeholder credentials of the flavour the signer awaits (aiobotocore's are async)."""
+    if module.startswith("aiobotocore"):
+        from aiobotocore.credentials import AioCredentials
 
-    It asks the finders after it for the module's spec and wraps the loader's ``exec_module``;
-    the module's own ``__spec__.loader`` and ``__loader__`` are put back once it has run.
-    """
+        return AioCredentials(PLACEHOLDER_KEY, PLACEHOLDER_KEY, method="mockgw")
+    from botocore.credentials import Credentials
 
-    def __init__(self, callbacks: dict[str, Callable[[ModuleType], None]]) -> None:
-        self._callbacks = callbacks
-        self._busy = threading.local()
-
-    def find_spec(
-        self, fullname: str, path: Any = None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        callback = self._callbacks.get(fullname)
-        if callback is None or getattr(self._busy, "name", None) == fullname:
-            return None
-        self._busy.name = fullname
-        try:
-            spec = _find_spec_after(self, fullname, path, target)
-        finally:
-            self._busy.name = None
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return spec
-        spec.loader = _NotifyingLoader(spec.loader, callback)
-        return spec
+    return Credentials(PLACEHOLDER_KEY, PLACEHOLDER_KEY, method="mockgw")
 
 
-def _find_spec_after(
-    hook: object, fullname: str, path: Any, target: ModuleType | None
-) -> importlib.machinery.ModuleSpec | None:
-    for finder in list(sys.meta_path):
-        if finder is hook:
-            continue
-        find = getattr(finder, "find_spec", None)
-        if find is None:
-            continue
-        spec = find(fullname, path, target)
-        if spec is not None:
-            return spec  # type: ignore[no-any-return]
-    return None
+def _needs_placeholder(signer: Any) -> bool:
+    """A signer with no credentials, or with refreshable ones (a refresh may run a process or
+    call the network). Duck-typed, so the AWS CLI's copy of botocore is recognised too."""
+    credentials = signer.__dict__.get("_credentials")  # private: see the module docstring
+    return credentials is None or hasattr(type(credentials), "refresh_needed")
 
 
-class _NotifyingLoader(importlib.abc.Loader):
-    def __init__(self, loader: Any, callback: Callable[[ModuleType], None]) -> None:
-        self._loader = loader
-        self._callback = callback
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return self._loader.create_module(spec)  # type: ignore[no-any-return]
-
-    def exec_module(self, module: ModuleType) -> None:
-        # Restore the real loader first: importlib.resources, inspect and pkgutil read it later.
-        if module.__spec__ is not None:
-            module.__spec__.loader = self._loader
-        module.__loader__ = self._loader
-        self._loader.exec_module(module)
-        self._callback(module)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._loader, name)
+def _signing_name(signer: Any, request: Any, kwargs: dict[str, Any]) -> str | None:
+    name = kwargs.get("signing_name")
+    if name:
+        return str(name)
+    context = getattr(request, "context", None) or {}
+    name = context.get("signing", {}).get("signing_name") or getattr(signer, "signing_name", None)
+    return str(name) if name else None
 
 
-# --------------------------------------------------------------------------- requests door
-
-#: `responses` passthru pattern: every request the route below does not answer.
-_EVERYTHING = re.compile(r"")
-
-
-def _answers_host(url: str) -> bool:
-    """Whether ``url`` is the AWS endpoint of a service mockgw mocks (answered, or refused if
-    no active mock covers it). Every other host passes through untouched, other AWS services'
-    included, so a user's own `responses` (or moto's) mocks of them keep working."""
-    host = urlsplit(url).netloc.rpartition("@")[2]
-    if not is_aws_host(host):
-        return False
-    service = aws_service_of_host(host)
-    return service in SERVICES or service in DATA_PLANE_PREFIXES
+def _with_credentials(signer: Any, credentials: Any) -> Any:
+    """A copy of ``signer`` that signs with ``credentials``: one request's, never shared."""
+    copy = object.__new__(type(signer))
+    copy.__dict__.update(signer.__dict__)
+    copy._credentials = credentials
+    return copy
 
 
-class _RequestsDoor:
-    """``requests`` -> ``responses`` -> the dispatcher, for the mocked services' AWS hosts, and
-    the other hosts ``claims`` names (custom domain names of mocked REST APIs, while they exist).
+# --------------------------------------------------------------------------- the seams
 
-    `responses` matches under its own lock, and the answer is computed while matching, so raw
-    `requests` calls are answered one at a time (botocore's seam has no such lock).
-    """
+#: Builds a seam's replacement from the interceptor, the module and the original attribute.
+Factory = Callable[["Interceptor", str, Any], Any]
 
-    def __init__(self, handler: RequestHandler, claims: HostClaim | None = None) -> None:
-        import responses
 
-        self._handler = handler
-        self._claims = claims
-        self.active = False
-        self.previous_send: Any = None
-        self._saved: Any = None
-        self.adapter: type | None = None
-        requests_mock: Any = responses.RequestsMock  # its stubs want `requests`' exact types
-        self.mock = requests_mock(
-            assert_all_requests_are_fired=False,
-            passthru_prefixes=(_EVERYTHING,),
-            real_adapter_send=self._pass_through,
-        )
-        self.route = self._make_route(responses)
-        self.mock.add(self.route)
-        self.send = self.mock.unbound_on_send()
-        from requests.adapters import HTTPAdapter
+def _sync_send(interceptor: Interceptor, module: str, original: Any) -> Any:
+    handler = interceptor.handler
 
-        self._http_adapter: Any = HTTPAdapter
+    def _send(self: Any, request: Any) -> Any:
+        if interceptor.installed:
+            answer = handler(
+                request.method, request.url, request.headers, _body_bytes(request.body), "botocore"
+            )
+            if answer is not None:
+                return to_aws_response(request.url, answer)
+        return original(self, request)
 
-    def _make_route(self, responses: Any) -> Any:
-        door = self
+    return _send
 
-        class _AwsRoute(responses.CallbackResponse):  # type: ignore[misc]
-            """Matches a request mockgw answers; the answer is computed while matching, so a
-            request mockgw lets through (an allowed service) falls to the passthru."""
 
-            def matches(self, request: Any) -> tuple[bool, str]:
-                if not door.active or not door.answers(request.url):
-                    return False, "not a host mockgw answers"
-                answer = door._handler(
-                    request.method or "GET",
-                    request.url,
-                    request.headers,
-                    _body_bytes(request.body),
-                    "requests",
-                )
-                if answer is None:
-                    return False, "let through by the active mock"
-                request._mockgw_answer = answer
-                return True, ""
+def _aio_send(interceptor: Interceptor, module: str, original: Any) -> Any:
+    handler = interceptor.handler
 
-        def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
-            found: WireResponse = request.__dict__.pop("_mockgw_answer")
-            return found.status, found.headers, found.body
+    async def _send(self: Any, request: Any) -> Any:
+        if interceptor.installed:
+            answer = handler(
+                request.method, request.url, request.headers, _body_bytes(request.body), "botocore"
+            )
+            if answer is not None:
+                return _aio_response(request.url, answer)
+        return await original(self, request)
 
-        return _AwsRoute(method="ANY", url=_EVERYTHING, callback=answer, content_type=None)
+    return _send
 
-    def answers(self, url: str) -> bool:
-        if _answers_host(url):
-            return True
-        return self._claims is not None and self._claims(urlsplit(url).netloc)
 
-    def _pass_through(self, adapter: Any, request: Any, **kwargs: Any) -> Any:
-        return self.previous_send(adapter, request, **kwargs)
+def _signer_for(interceptor: Interceptor, module: str) -> Callable[[Any, Any, dict[str, Any]], Any]:
+    """The signer to sign one request with: the client's own, or a copy with placeholders."""
+    placeholder: list[Any] = []  # built on first use: aiobotocore's import is not ours to pay
 
-    def install(self) -> None:
-        adapter = self._http_adapter
-        # A fresh call log each time: `responses` records every answered call.
-        self.mock.calls.reset()
-        self.route.calls.reset()
-        self.adapter = adapter
-        if adapter.__dict__["send"] is not self.send:
-            self._saved = adapter.__dict__["send"]
-            self.previous_send = adapter.send
-            setattr(adapter, "send", self.send)  # noqa: B010
-        # else: our door was left in place by an out-of-order stop (below); reuse it as it is.
-        self.active = True
+    def choose(signer: Any, request: Any, kwargs: dict[str, Any]) -> Any:
+        if not interceptor.installed or not _needs_placeholder(signer):
+            return signer
+        if not interceptor.substitutes(str(request.url), _signing_name(signer, request, kwargs)):
+            return signer
+        if not placeholder:
+            placeholder.append(_placeholder(module))
+        return _with_credentials(signer, placeholder[0])
 
-    def uninstall(self) -> None:
-        self.active = False
-        adapter, self.adapter = self.adapter, None
-        if adapter is not None and adapter.__dict__.get("send") is self.send:
-            setattr(adapter, "send", self._saved)  # noqa: B010
-        # Otherwise something patched `send` over ours and is still active (a `responses` mock
-        # started inside this one and not stopped yet): removing ours would remove theirs. When
-        # they stop they put ours back; inactive, it passes every request to `previous_send`.
+    return choose
+
+
+def _sync_sign(interceptor: Interceptor, module: str, original: Any) -> Any:
+    choose = _signer_for(interceptor, module)
+
+    def sign(self: Any, operation_name: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        return original(choose(self, request, kwargs), operation_name, request, *args, **kwargs)
+
+    return sign
+
+
+def _aio_sign(interceptor: Interceptor, module: str, original: Any) -> Any:
+    choose = _signer_for(interceptor, module)
+
+    async def sign(self: Any, operation_name: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        signer = choose(self, request, kwargs)
+        return await original(signer, operation_name, request, *args, **kwargs)
+
+    return sign
+
+
+def _lent(session: Any, module: str, placeholder: Any) -> Any:
+    """The credentials a session lends while a mock is active: those set on it in code, else
+    keys the test put in the environment after the mock started (keys there before were
+    replaced by placeholders, see ``mockgw._environ``; a 12-digit key picks the account),
+    else the placeholders. Nothing is cached and no credential provider runs."""
+    found = session.__dict__.get("_credentials")  # private: see the module docstring
+    if getattr(found, "method", None) == "explicit":
+        return found
+    key = os.environ.get("AWS_ACCESS_KEY_ID")
+    secret = os.environ.get("AWS_SECRET_ACCESS_KEY")
+    if key and secret and key != PLACEHOLDER_KEY:
+        token = os.environ.get("AWS_SESSION_TOKEN")
+        return type(placeholder)(key, secret, token, method="env")
+    return placeholder
+
+
+def _sync_credentials(interceptor: Interceptor, module: str, original: Any) -> Any:
+    placeholder = _placeholder(module)
+
+    def get_credentials(self: Any) -> Any:
+        if interceptor.installed:
+            return _lent(self, module, placeholder)
+        return original(self)
+
+    return get_credentials
+
+
+def _aio_credentials(interceptor: Interceptor, module: str, original: Any) -> Any:
+    placeholder = _placeholder(module)
+
+    async def get_credentials(self: Any) -> Any:
+        if interceptor.installed:
+            return _lent(self, module, placeholder)
+        return await original(self)
+
+    return get_credentials
+
+
+def _no_config_file(interceptor: Interceptor, module: str, original: Any) -> Any:
+    """``Session.full_config``: while a mock is active, an empty config, never cached."""
+
+    def full_config(self: Any) -> Any:
+        if interceptor.installed:
+            return {"profiles": {}}
+        return original.fget(self)
+
+    return property(full_config, doc=original.__doc__)
+
+
+def _no_profiles(interceptor: Interceptor, module: str, original: Any) -> Any:
+    """``Session.available_profiles``: while a mock is active, none."""
+
+    def available_profiles(self: Any) -> Any:
+        if interceptor.installed:
+            return []
+        return original.fget(self)
+
+    return property(available_profiles, doc=original.__doc__)
+
+
+def _no_scoped_config(interceptor: Interceptor, module: str, original: Any) -> Any:
+    """``Session.get_scoped_config``: while a mock is active, what an empty config file gives:
+    nothing, or ``ProfileNotFound`` for a profile named in code (one named in the environment
+    is removed while a mock is active: see ``mockgw._environ``)."""
+    exceptions = sys.modules[module.rpartition(".")[0] + ".exceptions"]
+
+    def get_scoped_config(self: Any) -> Any:
+        if not interceptor.installed:
+            return original(self)
+        profile = self.get_config_variable("profile")
+        if profile is None:
+            return {}
+        raise exceptions.ProfileNotFound(profile=profile)
+
+    return get_scoped_config
+
+
+def _get_adapter(interceptor: Interceptor, module: str, original: Any) -> Any:
+    from mockgw import _requests_door
+
+    return _requests_door.make_get_adapter(
+        lambda: interceptor.installed, interceptor.handler, interceptor.claims, original
+    )
+
+
+_BOTOCORE: tuple[tuple[str, tuple[tuple[str, str, Factory], ...]], ...] = (
+    ("endpoint", (("Endpoint", "_send", _sync_send),)),
+    ("signers", (("RequestSigner", "sign", _sync_sign),)),
+    (
+        "session",
+        (
+            ("Session", "get_credentials", _sync_credentials),
+            ("Session", "get_scoped_config", _no_scoped_config),
+            ("Session", "full_config", _no_config_file),
+            ("Session", "available_profiles", _no_profiles),
+        ),
+    ),
+)
+
+#: module -> (class, attribute, factory of the replacement) for every seam.
+SEAMS: dict[str, tuple[tuple[str, str, Factory], ...]] = {
+    **{f"botocore.{module}": seams for module, seams in _BOTOCORE},
+    **{f"awscli.botocore.{module}": seams for module, seams in _BOTOCORE},
+    "aiobotocore.endpoint": (("AioEndpoint", "_send", _aio_send),),
+    "aiobotocore.signers": (("AioRequestSigner", "sign", _aio_sign),),
+    "aiobotocore.session": (("AioSession", "get_credentials", _aio_credentials),),
+    "requests.sessions": (("Session", "get_adapter", _get_adapter),),
+}
+
+
+class _Seam:
+    __slots__ = ("attribute", "original", "owner", "replacement")
+
+    def __init__(self, owner: type, attribute: str, original: Any, replacement: Any) -> None:
+        self.owner = owner
+        self.attribute = attribute
+        self.original = original
+        self.replacement = replacement
 
 
 # --------------------------------------------------------------------------- the interceptor
 
 
 class Interceptor:
-    def __init__(self, handler: RequestHandler, claims: HostClaim | None = None) -> None:
-        self._handler = handler
-        self._claims = claims
-        self._lock = threading.RLock()
-        self._installed = False
-        self._patched: list[tuple[type, Any]] = []
-        #: (class, original _send) -> our replacement, built once: starts stay cheap.
-        self._replacements: dict[tuple[type, Any], Any] = {}
-        self._door: _RequestsDoor | None = None
-        self._door_installed = False
-        self._hook = _PostImportHook(
-            {
-                "aiobotocore.endpoint": self._on_import(self._patch_aio),
-                "requests": self._on_import(lambda _: self._install_door()),
-            }
-        )
-        self._hooked = False
+    """Installs every seam on :meth:`install` and puts each back on :meth:`uninstall`.
 
-    @property
-    def installed(self) -> bool:
-        return self._installed
+    ``handler`` answers a request (or returns None to let it through, or raises to refuse it);
+    ``substitutes`` says whether a request is one mockgw answers or refuses, so that a client
+    without credentials signs it with placeholders instead of failing; ``claims`` whether a
+    host that is not AWS's is one mockgw answers now (a custom domain name).
+    """
+
+    def __init__(
+        self, handler: RequestHandler, substitutes: Substitutes, claims: HostClaim
+    ) -> None:
+        self.handler = handler
+        self.substitutes = substitutes
+        self.claims = claims
+        #: read by every replacement on every call: inactive, they behave as the originals
+        self.installed = False
+        self._lock = threading.RLock()
+        #: (owner, attribute, original) -> seam, built once: starts stay cheap.
+        self._built: dict[tuple[type, str, Any], _Seam] = {}
+        #: id(replacement) -> seam, to recognise ours when an out-of-order stop left it in place
+        self._ours: dict[int, _Seam] = {}
+        self._applied: list[_Seam] = []
+        self._hook = PostImportHook(dict.fromkeys(SEAMS, self._on_import))
+        self._hooked = False
 
     def install(self) -> None:
         with self._lock:
-            if self._installed:
+            if self.installed:
                 return
-            self._installed = True
+            self.installed = True
             try:
-                for endpoint in _loaded_endpoint_classes():
-                    self._patch_sync(endpoint)
-                aio = sys.modules.get("aiobotocore.endpoint")
-                if aio is not None:
-                    self._patch_aio(aio)
-                if "requests" in sys.modules:
-                    self._install_door()
-                if aio is None or not self._door_installed:
+                missing = False
+                for name in SEAMS:
+                    module = sys.modules.get(name)
+                    if module is None:
+                        missing = True
+                    else:
+                        self._apply(module)
+                if missing:
                     sys.meta_path.insert(0, self._hook)
                     self._hooked = True
             except BaseException:
@@ -383,93 +478,41 @@ class Interceptor:
             self._uninstall()
 
     def _uninstall(self) -> None:
-        self._installed = False
+        self.installed = False
         if self._hooked:
             self._hooked = False
             with contextlib.suppress(ValueError):
                 sys.meta_path.remove(self._hook)
-        if self._door_installed and self._door is not None:
-            self._door_installed = False
-            self._door.uninstall()
-        while self._patched:
-            cls, original = self._patched.pop()
-            setattr(cls, "_send", original)  # noqa: B010
+        while self._applied:
+            seam = self._applied.pop()
+            if seam.owner.__dict__.get(seam.attribute) is seam.replacement:
+                setattr(seam.owner, seam.attribute, seam.original)
+            # else: patched over by something still active; see the module docstring.
 
-    def _on_import(self, patch: Callable[[ModuleType], None]) -> Callable[[ModuleType], None]:
-        def loaded(module: ModuleType) -> None:
-            with self._lock:
-                if self._installed:
-                    patch(module)
+    def _on_import(self, module: ModuleType) -> None:
+        with self._lock:
+            if self.installed:
+                self._apply(module)
 
-        return loaded
-
-    # -- botocore
-    def _patch_sync(self, endpoint: type) -> None:
-        original = endpoint.__dict__["_send"]
-        replacement = self._replacements.get((endpoint, original))
-        if replacement is None:
-            handler = self._handler
-
-            def replacement(self: Any, request: Any) -> Any:
-                answer = handler(
-                    request.method,
-                    request.url,
-                    request.headers,
-                    _body_bytes(request.body),
-                    "botocore",
-                )
-                if answer is None:
-                    return original(self, request)
-                return to_aws_response(request.url, answer)
-
-        self._patch(endpoint, original, replacement)
-
-    # -- aiobotocore
-    def _patch_aio(self, module: ModuleType) -> None:
-        endpoint: type = module.AioEndpoint
-        if any(cls is endpoint for cls, _ in self._patched):
-            return
-        original = endpoint.__dict__["_send"]
-        replacement = self._replacements.get((endpoint, original))
-        if replacement is None:
-            handler = self._handler
-
-            async def replacement(self: Any, request: Any) -> Any:
-                answer = handler(
-                    request.method,
-                    request.url,
-                    request.headers,
-                    _body_bytes(request.body),
-                    "botocore",
-                )
-                if answer is None:
-                    return await original(self, request)
-                return _aio_response(request.url, answer)
-
-        self._patch(endpoint, original, replacement)
-
-    def _patch(self, cls: type, original: Any, replacement: Any) -> None:
-        replacement.__wrapped__ = original
-        self._replacements[(cls, original)] = replacement
-        self._patched.append((cls, original))
-        setattr(cls, "_send", replacement)  # noqa: B010 (a private botocore name, see above)
-
-    # -- requests
-    def _install_door(self) -> None:
-        if self._door_installed:
-            return
-        if self._door is None:
-            self._door = _RequestsDoor(self._handler, self._claims)
-        self._door.install()
-        self._door_installed = True
-
-
-def _loaded_endpoint_classes() -> list[type]:
-    """botocore's ``Endpoint``, and the AWS CLI's own copy if it was imported under its name."""
-    from botocore.endpoint import Endpoint
-
-    found: list[type] = [Endpoint]
-    cli = sys.modules.get("awscli.botocore.endpoint")
-    if cli is not None and cli.Endpoint is not Endpoint:
-        found.append(cli.Endpoint)
-    return found
+    def _apply(self, module: ModuleType) -> None:
+        for class_name, attribute, factory in SEAMS[module.__name__]:
+            owner = getattr(module, class_name, None)
+            current = owner.__dict__.get(attribute) if isinstance(owner, type) else None
+            if owner is None or current is None:
+                continue  # a version without this seam
+            seam = self._ours.get(id(current))
+            if seam is None or seam.replacement is not current:
+                key = (owner, attribute, current)
+                seam = self._built.get(key)
+                if seam is None:
+                    replacement = factory(self, module.__name__, current)
+                    if not isinstance(replacement, property):
+                        replacement.__wrapped__ = current
+                    seam = _Seam(owner, attribute, current, replacement)
+                    self._built[key] = seam
+                    self._ours[id(replacement)] = seam
+                setattr(owner, attribute, seam.replacement)
+            # else: ours is in place already (left by an out-of-order stop, or the module is
+            # an alias of one patched already): take it over as it is.
+            if seam not in self._applied:
+                self._applied.append(seam)

@@ -1,15 +1,15 @@
 """The Mock object: decorator, context manager (sync and async) and start/stop in one.
 
-All active mocks share one :class:`_Controller`. It installs the botocore seam and fake
-credentials when the first mock starts and removes them when the last one stops, so mocks nest:
-they share one world, a service stays mocked while any active mock covers it, and an inner stop
-never tears down what an outer mock still needs.
+All active mocks share one :class:`_Controller`. It installs the seams (``mockgw._intercept``)
+and neutralizes the environment (``mockgw._environ``) when the first mock starts, and puts both
+back when the last one stops, so mocks nest: they share one world, a service stays mocked while
+any active mock covers it, and an inner stop never tears down what an outer mock still needs.
+Mocks may stop in any order, and other libraries' mocks may start and stop around them in any
+order (see those two modules for how each is put back).
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -17,7 +17,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import urlsplit
 
-from mockgw import _http, ids
+from mockgw import _environ, _http, ids
+from mockgw._decorate import decorate
 from mockgw._dispatch import (
     Dispatcher,
     RequestHeaders,
@@ -36,14 +37,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-#: Environment set while any mock is active: fake credentials, so no client made inside a mock
-#: can carry a real account's keys, and a default region only where none is configured.
-_FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "mockgw-testing",
-    "AWS_SECRET_ACCESS_KEY": "mockgw-testing",
-}
-_CLEARED = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
-
 
 class _Controller:
     def __init__(self) -> None:
@@ -53,15 +46,15 @@ class _Controller:
         self.mocked: frozenset[str] = frozenset()
         self.allowed: frozenset[str] = frozenset()
         self._dispatcher: Dispatcher | None = None
-        self._interceptor = Interceptor(self.on_request, claims=self.claims_host)
-        self._saved_env: dict[str, str | None] = {}
+        self._interceptor = Interceptor(self.on_request, self.substitutes, self.claims_host)
+        self._saved_env: _environ.Changes = {}
 
     def enter(self, mock: Mock) -> None:
         with self.lock:
             if not self.active:
                 self.world = World()
                 self._dispatcher = Dispatcher(self.world)
-                self._set_env()
+                self._saved_env = _environ.neutralize()
                 try:
                     self._interceptor.install()
                 except BaseException:
@@ -86,22 +79,22 @@ class _Controller:
         self.mocked = frozenset(s for m in self.active for s in m.services)
         self.allowed = frozenset(s for m in self.active for s in m.allow)
 
-    def _set_env(self) -> None:
-        names = [*_FAKE_CREDENTIALS, *_CLEARED, "AWS_DEFAULT_REGION"]
-        self._saved_env = {name: os.environ.get(name) for name in names}
-        os.environ.update(_FAKE_CREDENTIALS)
-        for name in _CLEARED:
-            os.environ.pop(name, None)
-        if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
-            os.environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
-
     def _restore_env(self) -> None:
-        for name, value in self._saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        self._saved_env = {}
+        changes, self._saved_env = self._saved_env, {}
+        _environ.restore(changes)
+
+    def substitutes(self, url: str, signing_name: str | None) -> bool:
+        """Whether a request to ``url`` is one mockgw answers or refuses (so a client without
+        credentials may sign it with placeholders): an AWS host no active mock lets through."""
+        if not self.active:
+            return False
+        host = urlsplit(url).netloc
+        if not is_aws_host(host):
+            return False
+        service = aws_service_of_host(host)
+        if service in self.mocked:
+            return True
+        return service not in self.allowed and signing_name not in self.allowed
 
     def on_request(
         self, method: str, url: str, headers: Any, body: bytes, door: str = "botocore"
@@ -138,11 +131,8 @@ class _Controller:
         signed = identify(lowered).service
         if service in self.allowed or signed in self.allowed:
             return None
-        name = signed or service
         raise UnmockedServiceError(
-            f"mockgw stopped a request to AWS service {name!r} ({method} {url}): no active mock "
-            f"covers it, so it was never sent. Mocked now: {sorted(self.mocked) or 'nothing'}. "
-            f"To let it through on purpose, pass allow=[{name!r}] to the mock."
+            _refusal(signed or service, f"{method} {url}", sorted(self.mocked))
         )
 
     def claims_host(self, host: str) -> bool:
@@ -167,6 +157,28 @@ class _Controller:
         if owner is None:
             return None
         return dataplane.answer_url(world, owner, method, url, RequestHeaders(headers), body)
+
+
+def _refusal(service: str, request: str, mocked: list[str]) -> str:
+    """Why a request was stopped, and what to do instead."""
+    said = (
+        f"mockgw stopped a request to AWS service {service!r} ({request}): no active mock "
+        f"covers it, so it was never sent. Mocked now: {mocked or 'nothing'}."
+    )
+    # a data plane's host (execute-api: deployed stages) is answered by its service's mock
+    mocked_by = DATA_PLANE_PREFIXES.get(service, service)
+    if mocked_by in SERVICES:
+        return (
+            f"{said} mockgw mocks {service!r} too: add mockgw.mock_{mocked_by}() (or use "
+            f"mockgw.mock(), which mocks every service mockgw knows). Do not pass "
+            f"allow=[{service!r}]: allow sends the request to the real AWS."
+        )
+    return (
+        f"{said} mockgw does not mock {service!r}. To send such requests out of the process on "
+        f"purpose (to the real AWS endpoint, or to whatever intercepts HTTP below botocore), "
+        f"pass allow=[{service!r}] to the mock; a client made inside a mock signs them with "
+        f"placeholder credentials, so AWS itself would refuse them."
+    )
 
 
 _controller = _Controller()
@@ -269,68 +281,10 @@ class Mock:
     def __call__(self, target: Callable[..., Any]) -> Callable[..., Any]: ...
 
     def __call__(self, target: Any) -> Any:
-        if inspect.isclass(target):
-            return self._decorate_class(target)
-        if inspect.iscoroutinefunction(target):
-
-            @functools.wraps(target)
-            async def run_async(*args: Any, **kwargs: Any) -> Any:
-                async with self:
-                    return await target(*args, **kwargs)
-
-            return run_async
-
-        @functools.wraps(target)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return target(*args, **kwargs)
-
-        return run
-
-    def _decorate_class(self, cls: type[T]) -> type[T]:
-        import unittest
-
-        if issubclass(cls, unittest.TestCase):
-            # setUp, the test and tearDown all run inside one mock; a cleanup stops it, and
-            # cleanups run even when setUp fails.
-            original_setup = cls.setUp
-
-            def setUp(test: Any) -> None:
-                self.start()
-                test.addCleanup(self.stop)
-                original_setup(test)
-
-            cls.setUp = setUp  # type: ignore[method-assign,assignment]
-            return cls
-
-        # pytest-style classes: setup_method, the test and teardown_method share one mock.
-        original_setup_method = getattr(cls, "setup_method", None)
-        original_teardown_method = getattr(cls, "teardown_method", None)
-        started = f"_mockgw_started_{id(self)}"
-
-        def setup_method(instance: Any, method: Any = None) -> None:
-            self.start()
-            setattr(instance, started, True)
-            try:
-                if original_setup_method is not None:
-                    _call_xunit(original_setup_method, instance, method)
-            except BaseException:
-                delattr(instance, started)
-                self.stop()
-                raise
-
-        def teardown_method(instance: Any, method: Any = None) -> None:
-            try:
-                if original_teardown_method is not None:
-                    _call_xunit(original_teardown_method, instance, method)
-            finally:
-                if getattr(instance, started, False):
-                    delattr(instance, started)
-                    self.stop()
-
-        cls.setup_method = setup_method  # type: ignore[attr-defined]
-        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
-        return cls
+        """Decorate a function, coroutine function, generator or async generator function, a
+        ``contextlib`` context manager factory, a classmethod or staticmethod, or a test class:
+        the mock is active for as long as the decorated code runs (see ``mockgw._decorate``)."""
+        return decorate(self, target)
 
     # ---- API Gateway: helpers for tests that call deployed stages (services/apigateway/hooks.py)
     def respond(
@@ -504,14 +458,6 @@ class Mock:
         from mockgw import snapshot
 
         snapshot.load(self.world, path)
-
-
-def _call_xunit(function: Any, instance: Any, method: Any) -> None:
-    """Call a user's setup_method/teardown_method, with or without its ``method`` argument."""
-    if len(inspect.signature(function).parameters) >= 2:
-        function(instance, method)
-    else:
-        function(instance)
 
 
 def active_mocks() -> list[Mock]:

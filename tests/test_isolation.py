@@ -12,6 +12,8 @@ from typing import Any
 
 import boto3
 import botocore.endpoint
+import botocore.session
+import botocore.signers
 import pytest
 import requests.adapters
 
@@ -74,6 +76,9 @@ def patched_points() -> dict[str, Any]:
     CLI's copies when loaded), ``requests``' adapter, the import hooks and the environment."""
     points: dict[str, Any] = {
         "botocore Endpoint._send": botocore.endpoint.Endpoint.__dict__["_send"],
+        "botocore RequestSigner.sign": botocore.signers.RequestSigner.__dict__["sign"],
+        "botocore Session": dict(botocore.session.Session.__dict__),
+        "requests Session.get_adapter": requests.Session.__dict__["get_adapter"],
         "requests HTTPAdapter.send": requests.adapters.HTTPAdapter.__dict__["send"],
         "sys.meta_path": list(sys.meta_path),
         "environment": {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"},

@@ -1,4 +1,4 @@
-"""Raw HTTP through `requests`: mockgw's hosts answered via `responses`, the rest untouched."""
+"""Raw HTTP through `requests`: mockgw's hosts answered in-process, the rest untouched."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from mockgw.server import MockgwServer
 from tests.door_helpers import ROOT, needs_appsync_keys, needs_usage_plan_keys, run_example
 
 ORIGINAL_SEND = HTTPAdapter.__dict__["send"]
+ORIGINAL_GET_ADAPTER = requests.Session.__dict__["get_adapter"]
 APIGW = "https://apigateway.us-east-1.amazonaws.com"
 APPSYNC = "https://appsync.us-east-1.amazonaws.com"
 
@@ -205,30 +206,34 @@ def test_a_users_responses_mock_started_inside_keeps_working() -> None:
     assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
 
 
-def test_out_of_order_stops_leave_a_harmless_layer() -> None:
+def test_out_of_order_stops_restore_everything_exactly() -> None:
+    """mockgw routes through `Session.get_adapter`, `responses` patches `HTTPAdapter.send`:
+    neither can put the other's patch back, whatever the order."""
     user = responses.RequestsMock()
     outer = mockgw.mock()
     outer.start()
-    user.start()  # patches over mockgw's door
+    user.start()
     user.get("https://example.com/x", body="user")
-    outer.stop()  # mockgw stops first: it must not pull the user's patch out
+    assert requests.post(f"{APIGW}/apikeys", json={}).status_code == 201  # mockgw first
+    outer.stop()  # mockgw stops first: the user's patch stays, and works
     try:
         assert requests.get("https://example.com/x").text == "user"
+        with pytest.raises(requests.ConnectionError, match="Connection refused by Responses"):
+            requests.get(f"{APIGW}/apikeys")  # mockgw is gone: the user's mock sees it
     finally:
         user.stop()
-    # The user's stop put mockgw's (inactive) door back; it passes everything through...
-    try:
-        assert HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND
-        with responses.RequestsMock() as again:
-            again.get(f"{APIGW}/apikeys", body="not mockgw")
-            assert requests.get(f"{APIGW}/apikeys").text == "not mockgw"
-        # ...and the next mock reuses it, and removes it for good when it stops.
-        with mockgw.mock():
-            assert requests.post(f"{APIGW}/apikeys", json={}).status_code == 201
-    finally:
-        if HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND:
-            HTTPAdapter.send = ORIGINAL_SEND  # type: ignore[method-assign]
     assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+    assert requests.Session.__dict__["get_adapter"] is ORIGINAL_GET_ADAPTER
+
+    # And the other way round: the user's mock stops while mockgw is still active.
+    user = responses.RequestsMock()
+    user.start()
+    with mockgw.mock():
+        user.stop()
+        assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+        assert requests.post(f"{APIGW}/apikeys", json={}).status_code == 201  # still mockgw's
+    assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+    assert requests.Session.__dict__["get_adapter"] is ORIGINAL_GET_ADAPTER
 
 
 def test_an_allowed_service_passes_through() -> None:
@@ -240,8 +245,9 @@ def test_an_allowed_service_passes_through() -> None:
 
 def test_stop_removes_the_door_exactly() -> None:
     with mockgw.mock():
-        assert HTTPAdapter.__dict__["send"] is not ORIGINAL_SEND
-    assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND
+        assert requests.Session.__dict__["get_adapter"] is not ORIGINAL_GET_ADAPTER
+        assert HTTPAdapter.__dict__["send"] is ORIGINAL_SEND  # never touched
+    assert requests.Session.__dict__["get_adapter"] is ORIGINAL_GET_ADAPTER
     with responses.RequestsMock() as user:
         user.get(f"{APIGW}/apikeys", body="after")
         assert requests.get(f"{APIGW}/apikeys").text == "after"
@@ -274,14 +280,13 @@ def test_requests_imported_after_the_mock_started_is_caught() -> None:
         "r = requests.post('https://apigateway.us-east-1.amazonaws.com/apikeys', json={})\n"
         "print(r.status_code)\n"
         "m.stop()\n"
-        "import requests.adapters as a\n"
-        "print(a.HTTPAdapter.send.__qualname__)\n"
+        "print(requests.Session.get_adapter.__qualname__)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["201", "HTTPAdapter.send"]
+    assert done.stdout.split() == ["201", "Session.get_adapter"]
 
 
 def test_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
