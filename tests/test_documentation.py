@@ -145,6 +145,21 @@ def test_locations_get_aws_defaults(
     assert created["location"] == stored
 
 
+def test_empty_location_fields_count_as_not_given(apigw: Any, api_id: str) -> None:
+    """Terraform's provider sends every field of a location, the unset ones as ``""``."""
+    empty = {"path": "", "method": "", "statusCode": "", "name": ""}
+    api = apigw.create_documentation_part(
+        restApiId=api_id, location={"type": "API", **empty}, properties="{}"
+    )
+    assert api["location"] == {"type": "API"}
+    method = apigw.create_documentation_part(
+        restApiId=api_id,
+        location={**empty, "type": "METHOD", "path": "/pets", "method": "GET"},
+        properties="{}",
+    )
+    assert method["location"] == {"type": "METHOD", "path": "/pets", "method": "GET"}
+
+
 @pytest.mark.parametrize(
     ("location", "code", "http", "message"),
     [

@@ -72,12 +72,14 @@ def version_view(version: DocumentationVersion) -> dict[str, Any]:
 
 
 def location_of(given: Mapping[str, Any]) -> dict[str, str]:
-    """A location as AWS stores it, from CreateDocumentationPart's (or an import's)."""
+    """A location as AWS stores it, from CreateDocumentationPart's (or an import's). An empty
+    field counts as not given: Terraform's provider sends every field of the location, empty
+    ones as ``""``, and AWS accepts them (terraform-provider-aws acceptance tests)."""
     kind = str(given.get("type"))
     takes = FIELDS[kind]
     location = {"type": kind}
     for name in ("path", "method", "statusCode", "name"):
-        value = given.get(name)
+        value = given.get(name) or None
         if value is not None and name not in takes:
             raise errors.bad_request(
                 f"Invalid documentation part location: {name} is not a valid field for type {kind}"
