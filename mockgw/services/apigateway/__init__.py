@@ -37,6 +37,7 @@ OPERATION_MODULES = (
     "client_certificates",
     "account",
     "sdks",
+    "invocations",
 )
 
 DEFINITION = ServiceDefinition.build(
