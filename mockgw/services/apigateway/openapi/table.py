@@ -25,8 +25,16 @@ def refused(operation: str, params: Mapping[str, Any]) -> str | None:
     if check is None:
         spec = model.spec("apigateway")
         shape = spec.operation(operation).input_shape
+        # named and ordered as the wire names them (body members first, after the input)
+        in_body = tuple(
+            name for name, m in shape.members.items() if not m.serialization.get("location")
+        )
+        prefix = constraints.input_name(operation) + "." if spec.names_input else ""
         check = _validators[operation] = constraints.structure_validator(
-            shape, order=spec.enum_order
+            shape,
+            order=spec.enum_order,
+            members=in_body + tuple(n for n in shape.members if n not in in_body),
+            paths={name: prefix + name for name in in_body},
         ) or (lambda value, prefix, out: None)
     problems: list[str] = []
     check(params, "", problems)
