@@ -15,9 +15,10 @@ default), ``basepath`` (ignore, prepend, split), ``ignore=documentation``. mockg
 (AWS's texts are not recorded): an unknown ``basepath`` is 400 ``Invalid basepath parameter
 specified. Valid options are ignore,prepend,split``; GetExport's unknown export type ``Invalid
 export type specified. Valid options are oas30,swagger`` and unknown ``accepts`` ``Invalid
-accepts value specified. Valid options are application/json,application/yaml`` (both 400); an
-export asked as ``application/json`` or ``application/yaml`` answers that content type (the
-recorded octet-stream is the answer to a request naming none).
+accepts value specified. Valid options are application/json,application/yaml`` (both 400); every
+export answers ``application/octet-stream``, whatever ``accepts`` asked (recorded for an export
+asked without ``accepts``; ``accepts`` chooses the document's format and the file name's
+extension).
 """
 
 from __future__ import annotations
@@ -70,9 +71,9 @@ def get_export(state: ApiGatewayState, params: Params) -> Result:
         )
     accepts = (params.get("accepts") or "").split(";", 1)[0].strip().lower()
     if accepts in ("", "*/*"):
-        content_type, kind = "application/octet-stream", "json"
+        kind = "json"
     elif accepts in _ACCEPTS:
-        content_type, kind = accepts, _ACCEPTS[accepts]
+        kind = _ACCEPTS[accepts]
     else:
         raise errors.bad_request(
             f"Invalid accepts value specified. Valid options are {JSON},{YAML}"
@@ -87,7 +88,7 @@ def get_export(state: ApiGatewayState, params: Params) -> Result:
     text = write.jackson(document) if kind == "json" else write.yaml_text(document)
     filename = f"{export_type}_{write.version_of(api, deployment)}.{kind}"
     return {
-        "contentType": content_type,
+        "contentType": "application/octet-stream",
         "contentDisposition": f'attachment; filename="{filename}"',
         "body": text.encode(),
     }
