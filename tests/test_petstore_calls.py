@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from mockgw import Mock
+from tests.door_helpers import run_example
 from tests.openapi_documents import ROOT_PAGE, petstore_json
 
 
@@ -141,3 +142,13 @@ def test_customizing_after_deployment_needs_a_redeployment(store: PetStore) -> N
     store.apigw.create_deployment(restApiId=store.id, stageName="prod")
     again = store.call("GET", "/nothing", key=False)
     assert (again.status_code, again.json()) == (410, {"gone": True})
+
+
+def test_the_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_example("openapi_petstore.py", capsys)
+    assert "with key, token and page: 200 {'pets': [], 'user': 'alice'}" in out
+    assert "without page: 400 {'message': 'Missing required request parameters: [page]'}" in out
+    assert "without key: 401 {'error': 'bad key'}" in out
+    assert "denied: 403" in out
+    assert "test invoke: 200 HTTP Method: GET, Resource Path: /pets" in out
+    assert "exported paths: ['/pets']" in out
