@@ -320,24 +320,43 @@ class _Writer:
 
 def jackson(document: Any) -> str:
     """``document`` as AWS's exports print JSON (Jackson's default pretty printer)."""
-    return _print(document, 0)
+    from json.encoder import encode_basestring  # the C encoder of a string, not ASCII-only
 
+    parts: list[str] = []
+    out = parts.append
 
-def _print(value: Any, level: int) -> str:
-    if isinstance(value, Mapping):
-        if not value:
-            return "{ }"
-        pad = "  " * (level + 1)
-        items = [
-            f"{pad}{json.dumps(str(k), ensure_ascii=False)} : {_print(v, level + 1)}"
-            for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[ ]"
-        return "[ " + ", ".join(_print(v, level) for v in value) + " ]"
-    return json.dumps(value, ensure_ascii=False)
+    def emit(value: Any, level: int) -> None:
+        if isinstance(value, str):
+            out(encode_basestring(value))
+        elif isinstance(value, Mapping):
+            if not value:
+                out("{ }")
+                return
+            inner = "\n" + "  " * (level + 1)
+            out("{")
+            first = True
+            for key, item in value.items():
+                out(inner if first else "," + inner)
+                first = False
+                out(encode_basestring(str(key)))
+                out(" : ")
+                emit(item, level + 1)
+            out("\n" + "  " * level + "}")
+        elif isinstance(value, list):
+            if not value:
+                out("[ ]")
+                return
+            out("[ ")
+            for index, item in enumerate(value):
+                if index:
+                    out(", ")
+                emit(item, level)
+            out(" ]")
+        else:
+            out(json.dumps(value))
+
+    emit(document, 0)
+    return "".join(parts)
 
 
 def yaml_text(document: Any) -> str:
