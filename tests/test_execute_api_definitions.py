@@ -298,6 +298,24 @@ def test_a_valid_request_passes_and_bodies_are_checked_against_the_model(api: Ap
     assert text.status_code == 200
 
 
+def test_a_customized_validation_response_reads_the_problems(api: Api) -> None:
+    validated_method(api)
+    api.apigw.put_gateway_response(
+        restApiId=api.id,
+        responseType="BAD_REQUEST_BODY",
+        responseTemplates={
+            "application/json": '{"message": $context.error.messageString, "cause": '
+            "$context.error.validationErrorString}"
+        },
+    )
+    api.deploy()
+    refused = api.call("POST", **{**GOOD, "json": {"a": 1}})
+    assert refused.json() == {
+        "message": "Invalid request body",
+        "cause": '[object has missing required properties (["b"])]',
+    }
+
+
 def test_validators_check_only_what_they_are_for(api: Api) -> None:
     validator_id = validated_method(api, parameters=False)
     api.deploy()

@@ -217,7 +217,7 @@ def valid_documents(draw: Any) -> dict[str, Any]:
     }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=DOCUMENT)
 def test_any_document_is_an_api_or_a_400(apigw: Any, document: dict[str, Any]) -> None:
     before = len(apigw.get_rest_apis(limit=500)["items"])
@@ -229,7 +229,7 @@ def test_any_document_is_an_api_or_a_400(apigw: Any, document: dict[str, Any]) -
         assert len(apigw.get_rest_apis(limit=500)["items"]) == before
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=valid_documents())
 def test_an_imported_api_exports_imports_and_exports_the_same(
     apigw: Any, document: dict[str, Any]

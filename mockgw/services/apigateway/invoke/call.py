@@ -62,7 +62,7 @@ def handle(
     """Validate the call against the method's request validator, then answer it."""
     failure = validation.check(call, definition, method)
     if failure is not None:
-        return call.refuse(failure.response_type, failure.log, failure.message)
+        return call.refuse(failure.response_type, failure.log, failure.message, failure.detail)
     return integrations.answer(call, resource, method)
 
 

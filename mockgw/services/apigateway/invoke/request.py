@@ -4,6 +4,7 @@ parameters), and how it is refused (the gateway responses of the definition it r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote
@@ -119,15 +120,25 @@ class Request:
                 known[f"authorizer.claims.{name}"] = value
         return known
 
-    def refuse(self, response_type: str, reason: str, message: str | None = None) -> WireResponse:
-        """Refuse the call with gateway response ``response_type``."""
+    def refuse(
+        self,
+        response_type: str,
+        reason: str,
+        message: str | None = None,
+        validation: str | None = None,
+    ) -> WireResponse:
+        """Refuse the call with gateway response ``response_type`` (``validation``: the request
+        validator's ``$context.error.validationErrorString``)."""
+        context = self.context()
+        if validation is not None:
+            context["error.validationErrorString"] = json.dumps(validation)
         return responses.gateway_response(
             response_type,
             reason,
             message=message,
             customized=self.customized,
             request_id=self.request_id,
-            context=self.context(),
+            context=context,
             lookup=self.parameter,
         )
 

@@ -8,7 +8,8 @@ What a refusal answers (:func:`gateway_response`), for a response type:
   default: the type's status and ``{"message":$context.error.messageString}``);
 - the body: the ``application/json`` template (else the first one), with
   ``$context.error.messageString`` (the message as a JSON string), ``$context.error.message``,
-  ``$context.error.responseType`` and the call's other ``$context`` variables filled in;
+  ``$context.error.responseType``, ``$context.error.validationErrorString`` (a request
+  validator's problems, as a JSON string) and the call's other ``$context`` variables filled in;
 - the headers: ``Content-Type`` (the template's content type), every
   ``gatewayresponse.header.<name>`` parameter (a ``'static'`` value, or
   ``method.request.header|querystring|path.<name>`` of the call, or ``context.<variable>``),

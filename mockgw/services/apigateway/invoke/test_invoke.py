@@ -99,7 +99,7 @@ def test_invoke(
     failure = validation.check(call, definition, method)
     if failure is not None:
         log.line(failure.log)
-        refused = call.refuse(failure.response_type, failure.log, failure.message)
+        refused = call.refuse(failure.response_type, failure.log, failure.message, failure.detail)
         log.line(f"Method completed with status: {refused.status}")
         error_type = refused.headers["x-amzn-ErrorType"]
         return _result(refused.status, refused.body, {"x-amzn-ErrorType": error_type}, log)

@@ -51,6 +51,8 @@ class Failure:
     response_type: str
     message: str
     log: str
+    #: ``$context.error.validationErrorString`` (a JSON string in gateway response templates)
+    detail: str
 
 
 def check(call: Request, definition: Definition, method: Method) -> Failure | None:
@@ -62,7 +64,7 @@ def check(call: Request, definition: Definition, method: Method) -> Failure | No
         missing = _missing_parameters(call, method)
         if missing:
             message = f"Missing required request parameters: [{', '.join(missing)}]"
-            return Failure(responses.BAD_REQUEST_PARAMETERS, message, message)
+            return Failure(responses.BAD_REQUEST_PARAMETERS, message, message, message)
     if validator.validate_request_body:
         return _check_body(call, definition, method)
     return None
@@ -99,13 +101,10 @@ def _check_body(call: Request, definition: Definition, method: Method) -> Failur
     problems = _problems(json.dumps(schema, sort_keys=True), call.body)
     if not problems:
         return None
-    log = (
-        f"Request body does not match model schema for content type {content_type}: "
-        f"[{', '.join(problems)}]"
-    )
-    return Failure(
-        responses.BAD_REQUEST_BODY, responses.MESSAGES[responses.BAD_REQUEST_BODY] or "", log
-    )
+    detail = f"[{', '.join(problems)}]"
+    log = f"Request body does not match model schema for content type {content_type}: {detail}"
+    message = responses.MESSAGES[responses.BAD_REQUEST_BODY] or ""
+    return Failure(responses.BAD_REQUEST_BODY, message, log, detail)
 
 
 def _problems(schema_text: str, body: bytes) -> list[str]:
