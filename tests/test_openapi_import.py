@@ -310,6 +310,15 @@ def test_yaml_and_openapi_30_with_authorizers_iam_and_settings(apigw: Any) -> No
     assert "methodResponses" not in proxy
 
 
+def test_yaml_scalars_read_as_aws_reads_them(apigw: Any) -> None:
+    document = (
+        "swagger: '2.0'\ninfo:\n  title: dated\n  version: 2022-04-12T15:36:55Z\n"
+        "  description: !!binary aGVsbG8=\npaths: {}\n"
+    )
+    imported = apigw.import_rest_api(body=document)  # YAML's own types: no 500
+    assert (status(imported), imported["version"]) == (201, "2022-04-12T15:36:55Z")
+
+
 @pytest.mark.parametrize(
     ("mode", "paths"),
     [

@@ -72,22 +72,27 @@ class Problem(Exception):
     as the caller decides)."""
 
 
+def _shown(value: Any) -> str:
+    """A value of the document in a problem's text (whatever YAML made of it)."""
+    return json.dumps(value, default=str)
+
+
 def text(value: Any) -> str:
     """A scalar of the document as the string AWS reads it (``1`` -> ``"1"``, YAML's ints)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (str, int, float)):
         return str(value)
-    raise Problem(f"expected a string, got {json.dumps(value)}")
+    raise Problem(f"expected a string, got {_shown(value)}")
 
 
 def integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise Problem(f"expected an integer, got {json.dumps(value)}")
+        raise Problem(f"expected an integer, got {_shown(value)}")
     try:
         return int(value)
     except ValueError:
-        raise Problem(f"expected an integer, got {json.dumps(value)}") from None
+        raise Problem(f"expected an integer, got {_shown(value)}") from None
 
 
 def flag(value: Any) -> bool:
@@ -95,12 +100,12 @@ def flag(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    raise Problem(f"expected a boolean, got {json.dumps(value)}")
+    raise Problem(f"expected a boolean, got {_shown(value)}")
 
 
 def strings(value: Any) -> list[str]:
     if not isinstance(value, list):
-        raise Problem(f"expected a list, got {json.dumps(value)}")
+        raise Problem(f"expected a list, got {_shown(value)}")
     return [text(v) for v in value]
 
 
@@ -137,7 +142,7 @@ def integration_params(extension: Mapping[str, Any]) -> dict[str, Any]:
 def templates(value: Any) -> dict[str, str]:
     """Mapping templates by content type (a template written as an object is its JSON)."""
     if not isinstance(value, Mapping):
-        raise Problem(f"expected an object, got {json.dumps(value)}")
+        raise Problem(f"expected an object, got {_shown(value)}")
     return {
         text(k): v if isinstance(v, str) else json.dumps(v)
         for k, v in value.items()
@@ -191,7 +196,7 @@ def gateway_response_params(response_type: str, value: Mapping[str, Any]) -> dic
         given = value.get(member)
         if given is not None:
             if not isinstance(given, Mapping):
-                raise Problem(f"{member}: expected an object, got {json.dumps(given)}")
+                raise Problem(f"{member}: expected an object, got {_shown(given)}")
             params[member] = {text(k): text(v) for k, v in given.items()}
     return params
 

@@ -447,4 +447,7 @@ class _Reader:
 def _optional_text(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    return ext.text(value)
+    try:
+        return ext.text(value)
+    except ext.Problem:
+        return None
