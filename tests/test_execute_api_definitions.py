@@ -462,3 +462,21 @@ def test_aws_iam_needs_a_signed_call(api: Api) -> None:
     }
     assert api.call(headers=signed).status_code == 200
     assert api.call(params={"X-Amz-Signature": "abc"}).status_code == 200
+
+
+def test_the_query_string_reaches_the_engine_through_a_custom_domain_name(api: Api) -> None:
+    validated_method(api, "GET", body=False)
+    api.deploy()
+    api.apigw.create_domain_name(
+        domainName="api.example.com",
+        regionalCertificateArn="arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        endpointConfiguration={"types": ["REGIONAL"]},
+    )
+    api.apigw.create_base_path_mapping(
+        domainName="api.example.com", restApiId=api.id, stage="dev", basePath="v1"
+    )
+    headers = {"x-header-param": "h"}
+    url = "https://api.example.com/v1/items/7"
+    assert requests.get(url, params={"qs1": "x"}, headers=headers, timeout=5).status_code == 200
+    refused = requests.get(url, headers=headers, timeout=5)
+    assert refused.json() == {"message": "Missing required request parameters: [qs1]"}
