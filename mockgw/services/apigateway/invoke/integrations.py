@@ -45,7 +45,7 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
             f"{where} has a {integration.type} integration, which mockgw does not call; "
             "register its answer with Mock.respond(rest_api_id, method, path, ...)",
         )
-    content_type = call.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    content_type = (call.header("content-type") or "").split(";", 1)[0].strip().lower()
     templates = integration.request_templates or {}
     template = templates.get(content_type or "application/json")
     if template is None:
@@ -55,7 +55,7 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
     chosen = None
     for response in integration.responses.values():
         pattern = response.selection_pattern
-        if pattern and re.fullmatch(pattern, status_code):
+        if pattern and _matches(pattern, status_code):
             chosen = response
             break
         if not pattern and chosen is None:
@@ -76,6 +76,15 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
         if name.startswith(_HEADER_PARAMETER) and len(value) >= 2 and value[0] == "'" == value[-1]:
             headers[name[len(_HEADER_PARAMETER) :]] = value[1:-1]
     return WireResponse(int(chosen.status_code), headers, body)
+
+
+def _matches(pattern: str, status_code: str) -> bool:
+    """Whether a selection pattern matches the status code (a pattern that is not a regular
+    expression matches nothing)."""
+    try:
+        return re.fullmatch(pattern, status_code) is not None
+    except re.error:
+        return False
 
 
 def _configuration_error(call: Request, reason: str) -> WireResponse:

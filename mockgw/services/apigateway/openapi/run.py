@@ -67,10 +67,6 @@ DEFINITION_FIELDS = (
 )
 
 
-class _Failed(Exception):
-    """The import cannot go on (the API itself could not be made)."""
-
-
 def import_api(
     state: ApiGatewayState, plan: Plan, parameters: Mapping[str, str], *, fail_on_warnings: bool
 ) -> tuple[RestApi, list[str]]:
