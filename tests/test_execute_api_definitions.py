@@ -480,3 +480,71 @@ def test_the_query_string_reaches_the_engine_through_a_custom_domain_name(api: A
     assert requests.get(url, params={"qs1": "x"}, headers=headers, timeout=5).status_code == 200
     refused = requests.get(url, headers=headers, timeout=5)
     assert refused.json() == {"message": "Missing required request parameters: [qs1]"}
+
+
+CIRCULAR = {
+    "openapi": "3.0.1",
+    "info": {"title": "people", "version": "1"},
+    "x-amazon-apigateway-request-validators": {"body": {"validateRequestBody": True}},
+    "x-amazon-apigateway-request-validator": "body",
+    "paths": {
+        "/person": {
+            "post": {
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Person"}}
+                    }
+                },
+                "responses": {"200": {"description": "ok"}},
+                "x-amazon-apigateway-integration": {
+                    "type": "mock",
+                    "requestTemplates": {"application/json": '{"statusCode": 200}'},
+                    "responses": {"default": {"statusCode": "200"}},
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Person": {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "home": {"$ref": "#/components/schemas/Home"},
+                },
+            },
+            "Home": {
+                "type": "object",
+                "properties": {
+                    "residents": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}}
+                },
+            },
+        }
+    },
+}
+
+
+def test_models_referencing_each_other_validate_and_nothing_is_fetched(
+    api: Api, connections: list[Any]
+) -> None:
+    api_id = api.apigw.import_rest_api(body=json.dumps(CIRCULAR), failOnWarnings=True)["id"]
+    api.apigw.create_deployment(restApiId=api_id, stageName="dev")
+    url = f"https://{api_id}.execute-api.us-east-1.amazonaws.com/dev/person"
+    nested = {"name": "a", "home": {"residents": [{"name": "b", "home": {"residents": []}}]}}
+    assert requests.post(url, json=nested, timeout=5).status_code == 200
+    wrong = {"name": "a", "home": {"residents": [{"nom": "b"}]}}
+    refused = requests.post(url, json=wrong, timeout=5)
+    assert (refused.status_code, refused.json()) == (400, {"message": "Invalid request body"})
+    # a canonical reference to a model the API does not have is not followed (nor fetched)
+    ghost = f"https://apigateway.amazonaws.com/restapis/{api_id}/models/Ghost"
+    api.apigw.update_model(
+        restApiId=api_id,
+        modelName="Home",
+        patchOperations=[
+            {"op": "replace", "path": "/schema", "value": json.dumps({"$ref": ghost})}
+        ],
+    )
+    api.apigw.create_deployment(restApiId=api_id, stageName="dev")
+    assert requests.post(url, json=wrong, timeout=5).status_code == 200
+    assert connections == []

@@ -9,9 +9,12 @@ two flags, the method's required request parameters and its request body.
   query string parameter).
 - **body** (``validateRequestBody``): the model the method names for the call's content type
   (``application/json`` when it sends none; no model for it: not checked) validates the body,
-  as JSON Schema draft 4 with the API's other models inlined (``records/models.py``
-  ``flattened``); a body that is empty or not JSON, or that the schema refuses, is
-  BAD_REQUEST_BODY: 400 ``Invalid request body`` (recorded, empty body included).
+  as JSON Schema draft 4; references to the API's other models (their canonical URLs) are
+  followed, models referencing each other included (recorded: circular models validate); a
+  body that is empty or not JSON, or that the schema refuses, is BAD_REQUEST_BODY: 400
+  ``Invalid request body`` (recorded, empty body included). Nothing is ever fetched: the models
+  are bundled into one schema with local references, and a reference to anything else (a
+  model the API does not have, a URL) is dropped.
 
 The parameters are checked before the body (recorded). :class:`Failure` carries the log line
 TestInvokeMethod prints: ``Request body does not match model schema for content type
@@ -32,7 +35,7 @@ from mockgw.services.apigateway.invoke import responses
 from mockgw.services.apigateway.invoke.definition import Definition
 from mockgw.services.apigateway.invoke.request import Request
 from mockgw.services.apigateway.records.methods import Method
-from mockgw.services.apigateway.records.models import flattened
+from mockgw.services.apigateway.records.models import CANONICAL, Model, parsed
 
 _LOCATIONS = {
     "header": "header",
@@ -95,8 +98,8 @@ def _check_body(call: Request, definition: Definition, method: Method) -> Failur
     model = None if name is None else definition.models.get(name)
     if model is None:
         return None
-    schema = flattened(model, definition.models)
-    if not isinstance(schema, dict):
+    schema = bundled(model, definition.models)
+    if schema is None:
         return None
     problems = _problems(json.dumps(schema, sort_keys=True), call.body)
     if not problems:
@@ -114,7 +117,10 @@ def _problems(schema_text: str, body: bytes) -> list[str]:
         document = _NOTHING
     if document is _NOTHING:
         return [UNPARSEABLE]
-    found = [_describe(error) for error in _validator(schema_text).iter_errors(document)]
+    try:
+        found = [_describe(error) for error in _validator(schema_text).iter_errors(document)]
+    except Exception:  # a schema jsonschema cannot apply: the body is not checked
+        return []
     return list(dict.fromkeys(found))
 
 
@@ -125,7 +131,65 @@ _NOTHING: Any = object()
 def _validator(schema_text: str) -> Any:
     from jsonschema import Draft4Validator
 
-    return Draft4Validator(json.loads(schema_text))
+    try:  # jsonschema >= 4.18: an empty registry, so nothing is ever retrieved
+        from referencing import Registry
+    except ImportError:  # pragma: no cover (older jsonschema: every reference is local)
+        return Draft4Validator(json.loads(schema_text))
+    return Draft4Validator(json.loads(schema_text), registry=Registry())
+
+
+_MODELS = "__mockgw_model_"
+#: keywords whose values are data, not schemas: left as they are
+_DATA = ("enum", "const", "default", "example", "examples")
+
+
+def bundled(model: Model, models: Mapping[str, Model]) -> dict[str, Any] | None:
+    """``model``'s schema with every model it reaches (by canonical reference) under its
+    ``definitions``, references made local; None when the model has no schema object."""
+    root = parsed(model)
+    if not isinstance(root, dict):
+        return None
+    reached: dict[str, Any] = {}
+    pending = [model.name]
+    bundle = _local(root, "", models, pending)
+    while pending:
+        name = pending.pop()
+        if name in reached:
+            continue
+        found = models.get(name)
+        schema = parsed(found) if found is not None else None
+        reached[name] = {}
+        if isinstance(schema, dict):
+            reached[name] = _local(schema, f"/definitions/{_MODELS}{name}", models, pending)
+    definitions = (
+        dict(bundle.get("definitions") or {}) if isinstance(bundle.get("definitions"), dict) else {}
+    )
+    definitions.update({_MODELS + name: schema for name, schema in reached.items()})
+    return {**bundle, "definitions": definitions}
+
+
+def _local(node: Any, base: str, models: Mapping[str, Model], pending: list[str]) -> Any:
+    """A schema with its references local: a model's canonical URL -> its place in the bundle
+    (the model queued in ``pending``), ``#...`` -> under ``base``; any other reference
+    dropped; ``id`` (which would move references' base) dropped."""
+    if isinstance(node, list):
+        return [_local(item, base, models, pending) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("id", "$id") and isinstance(value, str):
+            continue
+        if key == "$ref" and isinstance(value, str):
+            match = CANONICAL.match(value)
+            if match is not None and match.group(2) in models:
+                pending.append(match.group(2))
+                out[key] = f"#/definitions/{_MODELS}{match.group(2)}"
+            elif value.startswith("#"):
+                out[key] = "#" + base + value[1:]
+            continue
+        out[key] = value if key in _DATA else _local(value, base, models, pending)
+    return out
 
 
 def _describe(error: Any) -> str:
