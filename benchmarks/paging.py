@@ -22,7 +22,7 @@ ACCOUNTS = {SMALL: "111111111111", LARGE: "222222222222"}
 def _populate(mock: Any, account: str, count: int) -> None:
     from mockgw.services import definition
 
-    create = definition("apigateway").operations.handlers["CreateApiKey"]
+    create = definition("apigateway").handlers["CreateApiKey"]
     backend = mock.world.backend("apigateway", account, "us-east-1")
     with backend.lock:
         for i in range(count):

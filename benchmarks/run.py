@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks._common import Figure, clean_session, fake_credentials  # noqa: E402
 
-SECTIONS = ("percall", "mixed", "lifecycle", "imports", "paging", "server")
+SECTIONS = ("percall", "mixed", "lifecycle", "imports", "paging", "openapi", "server")
 
 
 def _section(name: str, quick: bool) -> Callable[[], list[Figure]]:
@@ -49,6 +49,10 @@ def _section(name: str, quick: bool) -> Callable[[], list[Figure]]:
         from benchmarks import paging
 
         return lambda: paging.run(rounds=3 if quick else 9, calls=30 if quick else 60)
+    if name == "openapi":
+        from benchmarks import openapi_bench
+
+        return lambda: openapi_bench.run(rounds=3 if quick else 7, calls=3 if quick else 5)
     if name == "server":
         from benchmarks import server_bench
 

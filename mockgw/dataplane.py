@@ -62,9 +62,12 @@ def answer_url(
     headers: Mapping[str, str],
     body: bytes,
 ) -> WireResponse | None:
-    """Answer a call to ``url`` with ``service``'s data plane (None: not one of its URLs)."""
+    """Answer a call to ``url`` with ``service``'s data plane (None: not one of its URLs). The
+    path a plane routes carries the query string when there is one (``/dev/pets?type=dog``): the
+    plane takes it off before routing and reads it (API Gateway's request validators)."""
     parts = urlsplit(url)
-    return _answer(world, service, parts.netloc, parts.path, method, headers, body)
+    path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+    return _answer(world, service, parts.netloc, path, method, headers, body)
 
 
 def serve(

@@ -136,6 +136,11 @@ def test_documentation_part_lifecycle(apigw: Any, api_id: str) -> None:
             {"type": "QUERY_PARAMETER", "path": "/pets", "method": "GET", "name": "page"},
         ),
         ({"type": "MODEL", "name": "Pet"}, {"type": "MODEL", "name": "Pet"}),
+        # a request body needs no name: AWS's own PetStore documentation names none
+        (
+            {"type": "REQUEST_BODY", "path": "/pets", "method": "POST"},
+            {"type": "REQUEST_BODY", "path": "/pets", "method": "POST"},
+        ),
     ],
 )
 def test_locations_get_aws_defaults(

@@ -261,7 +261,7 @@ def test_an_unknown_path_method_or_stage_is_missing_authentication_token(api: Ap
         (f"https://{api.id}.execute-api.us-east-1.amazonaws.com/", "GET"),
     ):
         response = requests.request(method, url, headers={"x-api-key": key["value"]}, timeout=5)
-        assert_gateway_error(response, 403, MISSING_TOKEN, "IncompleteSignatureException")
+        assert_gateway_error(response, 403, MISSING_TOKEN, "MissingAuthenticationTokenException")
 
 
 def test_a_stage_serves_what_its_deployment_froze(apigw: Any, api: Api) -> None:
@@ -353,7 +353,7 @@ def test_a_greedy_path_takes_the_rest_and_an_unregistered_proxy_is_a_500(api: Ap
     # the most specific resource is chosen before its methods are looked at (mockgw's choice):
     # /pets exists, without methods, so {proxy+} does not take it
     missing = get(api.url("/pets"), key)
-    assert_gateway_error(missing, 403, MISSING_TOKEN, "IncompleteSignatureException")
+    assert_gateway_error(missing, 403, MISSING_TOKEN, "MissingAuthenticationTokenException")
     assert missing.headers["x-mockgw-reason"] == "resource /pets has no GET or ANY"
 
 
@@ -381,7 +381,7 @@ def test_a_registered_response_needs_a_deployed_route(mockgw: Mock, apigw: Any) 
     apigw.create_deployment(restApiId=api["id"], stageName="dev")
     mockgw.respond(api["id"], "GET", "/elsewhere", body="never")
     url = f"https://{api['id']}.execute-api.us-east-1.amazonaws.com/dev/elsewhere"
-    assert_gateway_error(get(url), 403, MISSING_TOKEN, "IncompleteSignatureException")
+    assert_gateway_error(get(url), 403, MISSING_TOKEN, "MissingAuthenticationTokenException")
 
 
 def test_mock_integration_selects_the_integration_response_by_status(apigw: Any) -> None:

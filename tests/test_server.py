@@ -26,6 +26,7 @@ from botocore.exceptions import ClientError
 import mockgw
 from mockgw import snapshot
 from mockgw.server import MockgwServer
+from mockgw.services import definition
 from mockgw.services._shared.store import Store
 from mockgw.state import World
 from tests.door_helpers import (
@@ -550,7 +551,11 @@ def test_protocol_garbage_gets_json_errors(mockgw_server: MockgwServer) -> None:
     assert call(mockgw_server, "GET", "/_mockgw/health").status == 200  # still up
 
 
-def test_an_unsupported_operation_is_a_501_naming_it(mockgw_server: MockgwServer) -> None:
+def test_an_unsupported_operation_is_a_501_naming_it(
+    mockgw_server: MockgwServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every operation of the model is answered: take one out to see how a missing one fails
+    monkeypatch.delitem(definition("apigateway").handlers, "GetExport")
     answer = call(mockgw_server, "GET", "/restapis/a/stages/b/exports/swagger")
     assert answer.status == 501
     assert answer.headers["x-amzn-errortype"] == "NotImplementedException"

@@ -1,9 +1,10 @@
 """The API Gateway backend: API keys, usage plans, usage plan keys, usage, tags, REST APIs with
 their resources, methods, integrations, deployments, stages, models, request validators,
-authorizers, gateway responses and documentation, custom domain names with their base path
-mappings and access associations, VPC links, client certificates, the account's settings and
-client SDKs; and the execute-api engine (``invoke/``) that answers calls to deployed stages,
-through their execute-api host or a custom domain name."""
+authorizers, gateway responses and documentation (OpenAPI in and out: ``openapi/``), custom
+domain names with their base path mappings and access associations, VPC links, client
+certificates, the account's settings and client SDKs; and the execute-api engine (``invoke/``)
+that answers calls to deployed stages, through their execute-api host or a custom domain name,
+and TestInvokeMethod."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ OPERATION_MODULES = (
     "client_certificates",
     "account",
     "sdks",
+    "invocations",
+    "openapi_ops",
 )
 
 DEFINITION = ServiceDefinition.build(

@@ -48,9 +48,12 @@ from mockgw.services.apigateway.records.authorizers import (
     COGNITO,
     DEFAULT_AUTH_TYPE,
     TOKEN,
+    TOKEN_SOURCE,
     Authorizer,
     Decision,
+    Sources,
     authorizer_view,
+    identity,
 )
 from mockgw.services.apigateway.records.rest_apis import RestApi
 from mockgw.services.apigateway.state import ApiGatewayState
@@ -59,7 +62,6 @@ MAX_TTL = 3600
 _LAMBDA_URI = re.compile(
     r"^arn:aws[a-z-]*:apigateway:[a-z]{2}(?:-[a-z]+)+-\d+:lambda:path/.+$", re.DOTALL
 )
-_TOKEN_SOURCE = re.compile(r"^method\.request\.header\.([a-zA-Z0-9._-]+)$")
 
 
 # ------------------------------------------------------------------------------ rules
@@ -82,7 +84,7 @@ def _check(authorizer: Authorizer) -> None:
             )
     if authorizer.type == TOKEN:
         source = authorizer.identity_source
-        if not source or not _TOKEN_SOURCE.match(source):
+        if not source or not TOKEN_SOURCE.match(source):
             raise errors.bad_request(
                 f"Invalid token source expression: {_shown(source)}. The source must be a method "
                 "request header, matching 'method.request.header.[a-zA-Z0-9._-]+'."
@@ -279,49 +281,15 @@ class _Log:
 
 
 def _identity(authorizer: Authorizer, params: Params) -> tuple[str | None, str | None]:
-    """The identity the authorizer reads (a token, or REQUEST's sources joined) and, when the
-    call is refused before the authorizer runs, why."""
-    headers = {k.lower(): v for k, v in (params.get("headers") or {}).items()}
-    if authorizer.type != "REQUEST":
-        match = _TOKEN_SOURCE.match(authorizer.identity_source or "")
-        token = headers.get(match.group(1).lower()) if match else None
-        if not token:
-            return None, "The identity source is missing or empty"
-        expression = authorizer.identity_validation_expression
-        if expression and not re.fullmatch(expression, token):
-            return token, "The incoming identity does not match the identity validation expression"
-        return token, None
-    values = []
-    query = _query(params.get("pathWithQueryString") or "")
-    stage_variables = params.get("stageVariables") or {}
-    context = params.get("additionalContext") or {}
-    for source in (s.strip() for s in (authorizer.identity_source or "").split(",") if s.strip()):
-        value = _source_value(source, headers, query, stage_variables, context)
-        if not value and authorizer.ttl > 0:
-            return None, f"The identity source {source} is missing or empty"
-        values.append(value or "")
-    return ",".join(values), None
-
-
-def _source_value(
-    source: str,
-    headers: dict[str, str],
-    query: dict[str, str],
-    stage_variables: dict[str, str],
-    context: dict[str, str],
-) -> str | None:
-    for prefix, values, lower in (
-        ("method.request.header.", headers, True),
-        ("method.request.multivalueheader.", headers, True),
-        ("method.request.querystring.", query, False),
-        ("method.request.multivaluequerystring.", query, False),
-        ("stageVariables.", stage_variables, False),
-        ("context.", context, False),
-    ):
-        if source.startswith(prefix):
-            name = source[len(prefix) :]
-            return values.get(name.lower() if lower else name)
-    return None
+    """The identity the authorizer reads from TestInvokeAuthorizer's request, and why the call
+    is refused before the authorizer runs (records/authorizers.py)."""
+    sources = Sources(
+        headers={k.lower(): v for k, v in (params.get("headers") or {}).items()},
+        query=_query(params.get("pathWithQueryString") or ""),
+        stage_variables=params.get("stageVariables") or {},
+        context=params.get("additionalContext") or {},
+    )
+    return identity(authorizer, sources)
 
 
 def _query(path: str) -> dict[str, str]:

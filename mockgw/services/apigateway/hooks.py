@@ -65,7 +65,8 @@ def authorize(
     ``effect`` ``Allow`` or ``Deny`` (the policy's), or ``Unauthorized`` (401: the Lambda
     function raised ``Unauthorized``, the Cognito token is invalid); None forgets the decision.
     ``context`` and ``usage_identifier_key`` are what a Lambda authorizer returns besides its
-    policy, ``claims`` a Cognito token's. TestInvokeAuthorizer answers from it."""
+    policy, ``claims`` a Cognito token's. TestInvokeAuthorizer answers from it, and so do calls
+    to deployed methods that use the authorizer (invoke/authorization.py)."""
     api = state.rest_apis.get(rest_api_id)
     if api is None:
         raise errors.MockgwError(

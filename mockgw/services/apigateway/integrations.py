@@ -5,8 +5,9 @@ DeleteIntegrationResponse.
 Recorded AWS behaviour (LocalStack snapshots validated against AWS): a method without
 integration answers ``Invalid Integration identifier specified`` (Get, Delete) and an unknown
 status code ``Invalid Response status code specified``; an integration gets
-``passthroughBehavior: WHEN_NO_MATCH``, ``timeoutInMillis: 29000``, ``cacheKeyParameters: []``
-and ``cacheNamespace`` = the resource id; an empty mapping template reads back as null; an
+``passthroughBehavior: WHEN_NO_MATCH``, ``timeoutInMillis: 29000``, ``cacheKeyParameters: []``,
+``cacheNamespace`` = the resource id and, for HTTP and HTTP_PROXY only, ``connectionType:
+INTERNET``; an empty mapping template reads back as null; an
 AWS_PROXY integration takes only a Lambda function invocation (``Integrations of type
 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.``).
 
@@ -81,6 +82,11 @@ def _check_integration(integration: Integration) -> None:
         raise errors.bad_request(f"Timeout should be between {MIN_TIMEOUT} ms and {MAX_TIMEOUT} ms")
 
 
+def _default_connection(kind: str) -> str | None:
+    """AWS fills ``connectionType: INTERNET`` in for HTTP and HTTP_PROXY integrations only."""
+    return "INTERNET" if kind in ("HTTP", "HTTP_PROXY") else None
+
+
 def _proxy_target(uri: str) -> bool:
     """Whether ``uri`` is one an AWS_PROXY integration takes: a Lambda function's invocation
     (``...:lambda:path/2015-03-31/functions/<arn>/invocations``, recorded) or a Firehose action
@@ -106,7 +112,7 @@ def put_integration(state: ApiGatewayState, params: Params) -> Result:
         type=kind,
         http_method=params.get("integrationHttpMethod"),
         uri=params.get("uri"),
-        connection_type=params.get("connectionType") or (None if kind == "MOCK" else "INTERNET"),
+        connection_type=params.get("connectionType") or _default_connection(kind),
         connection_id=params.get("connectionId"),
         credentials=params.get("credentials"),
         request_parameters=copied(params.get("requestParameters")),

@@ -14,12 +14,19 @@ call (:mod:`.call`) is
    resource (a matching resource without the method is not passed over for a ``{proxy+}``
    higher up: mockgw's choice). No match: 403 ``{"message":"Missing Authentication Token"}``,
    as API Gateway hides which paths exist;
-2. **metered** when the method has ``apiKeyRequired`` (:mod:`.metering`: key, throttle, quota,
-   count);
-3. **answered** (:mod:`.integrations`): a registered response or the MOCK integration's.
+2. **authorized** (:mod:`.authorization`): AWS_IAM needs a signed call, CUSTOM and
+   COGNITO_USER_POOLS the decision the test registered with ``Mock.authorize``;
+3. **metered** when the method has ``apiKeyRequired`` (:mod:`.metering`: key, from ``x-api-key``
+   or the authorizer, throttle, quota, count);
+4. **validated** (:mod:`.validation`) by the method's request validator;
+5. **answered** (:mod:`.integrations`): a registered response or the MOCK integration's.
 
-Every refusal carries ``x-mockgw-reason`` (mockgw's own header) explaining which rule refused
-the call. An unknown REST API id gets 403 Forbidden (chosen: AWS's answer is not recorded).
+Refusals are the gateway responses the deployment froze, customized or AWS's defaults
+(:mod:`.responses`); every one carries ``x-mockgw-reason`` (mockgw's own header) explaining
+which rule refused the call. An unknown REST API id gets 403 Forbidden (chosen: AWS's answer is
+not recorded). TestInvokeMethod runs steps 4 and 5 on the REST API as it stands
+(:mod:`.test_invoke`). The query string reaches the engine when the door passes it (in-process
+doors do: ``/{stage}/{path}?{query}``).
 """
 
 from __future__ import annotations
@@ -86,8 +93,10 @@ class ExecuteApi:
         body: bytes,
     ) -> WireResponse:
         if target.kind == DOMAIN_NAME:
-            return custom_domains.answer(state, extras, target.name, method, target.path, headers)
-        return run(Request.of(state, extras, target.name, method, target.path, headers))
+            return custom_domains.answer(
+                state, extras, target.name, method, target.path, headers, body
+            )
+        return run(Request.of(state, extras, target.name, method, target.path, headers, body=body))
 
     def new_extras(self) -> Any:
         return Gateway()

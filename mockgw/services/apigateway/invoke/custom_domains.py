@@ -40,9 +40,11 @@ def answer(
     method: str,
     path: str,
     headers: Mapping[str, str],
+    body: bytes = b"",
 ) -> WireResponse:
     """Answer a call to custom domain name ``name`` (as published: lower case, or a
     ``*.`` wildcard) while the backend's lock is held."""
+    path, mark, query = path.partition("?")
     domain = _public_domain(state, name)
     if domain is None:  # deleted between the directory lookup and the lock
         return responses.forbidden(f"no custom domain name {name}")
@@ -55,7 +57,14 @@ def answer(
     if mapping.stage is not None:
         rest = f"/{mapping.stage}{rest}"
     call = Request.of(
-        state, gateway, mapping.rest_api_id, method, rest, headers, domain.domain_name
+        state,
+        gateway,
+        mapping.rest_api_id,
+        method,
+        rest + mark + query,
+        headers,
+        domain.domain_name,
+        body,
     )
     return run(call)
 

@@ -5,11 +5,12 @@ A MOCK integration answers the status code its request template names (``{"statu
 200 when it names none), through the integration response whose ``selectionPattern`` matches
 that code (else the default one, with no pattern): its status, its ``application/json``
 response template as the body (``$context.requestId``, ``.stage``, ``.httpMethod``,
-``.resourcePath``, ``.path``, ``.apiId``, ``.identity.apiKey`` and ``.identity.apiKeyId`` are
-filled in; nothing else of VTL is evaluated) and the static values of its
-``method.response.header.*`` parameters. An HTTP, AWS or proxy integration is never called: with
-no registered response the call gets 500 ``{"message": "Internal server error"}`` and an
-``x-mockgw-reason`` header saying so.
+``.resourcePath``, ``.path``, ``.apiId``, ``.identity.apiKey``, ``.identity.apiKeyId`` and the
+authorizer's ``.authorizer.*`` are filled in, and ``$input.params('name')`` with the call's path,
+query string or header parameter of that name; nothing else of VTL is evaluated) and the static
+values of its ``method.response.header.*`` parameters. An HTTP, AWS or proxy integration is never
+called: with no registered response the call is refused with API_CONFIGURATION_ERROR (500
+``{"message": "Internal server error"}``) and an ``x-mockgw-reason`` header saying so.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from mockgw.wire.restjson import WireResponse
 
 _STATUS_CODE = re.compile(r'"?statusCode"?\s*:\s*"?([0-9]{3})')
 _CONTEXT = re.compile(r"\$\{context\.([\w.]+)\}|\$context\.([A-Za-z]\w*(?:\.[A-Za-z]\w*)*)")
+_INPUT_PARAMS = re.compile(r"""\$input\.params\(\s*(['"])([^'"]*)\1\s*\)""")
 _HEADER_PARAMETER = "method.response.header."
 
 
@@ -36,14 +38,14 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
     integration = method.integration
     where = f"{method.http_method} {resource.path}"
     if integration is None:
-        return responses.internal_error(f"{where} has no integration", call.request_id)
+        return _configuration_error(call, f"{where} has no integration")
     if integration.type != "MOCK":
-        return responses.internal_error(
+        return _configuration_error(
+            call,
             f"{where} has a {integration.type} integration, which mockgw does not call; "
             "register its answer with Mock.respond(rest_api_id, method, path, ...)",
-            call.request_id,
         )
-    content_type = call.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    content_type = (call.header("content-type") or "").split(";", 1)[0].strip().lower()
     templates = integration.request_templates or {}
     template = templates.get(content_type or "application/json")
     if template is None:
@@ -53,16 +55,16 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
     chosen = None
     for response in integration.responses.values():
         pattern = response.selection_pattern
-        if pattern and re.fullmatch(pattern, status_code):
+        if pattern and _matches(pattern, status_code):
             chosen = response
             break
         if not pattern and chosen is None:
             chosen = response
     if chosen is None:
-        return responses.internal_error(
+        return _configuration_error(
+            call,
             f"the MOCK integration of {where} answered {status_code}, and no integration "
             "response matches it and there is no default one (empty selectionPattern)",
-            call.request_id,
         )
     response_templates = chosen.response_templates or {}
     text = response_templates.get("application/json")
@@ -76,24 +78,36 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
     return WireResponse(int(chosen.status_code), headers, body)
 
 
+def _matches(pattern: str, status_code: str) -> bool:
+    """Whether a selection pattern matches the status code (a pattern that is not a regular
+    expression matches nothing)."""
+    try:
+        return re.fullmatch(pattern, status_code) is not None
+    except re.error:
+        return False
+
+
+def _configuration_error(call: Request, reason: str) -> WireResponse:
+    return call.refuse(responses.API_CONFIGURATION_ERROR, reason)
+
+
 def _fill(call: Request, template: str, resource: Resource) -> str:
-    """The few ``$context`` variables mockgw knows, substituted in ``template``."""
+    """The few ``$context`` variables mockgw knows, and ``$input.params('name')``, substituted
+    in ``template``."""
     if "$" not in template:
         return template
-    key = call.key
-    known = {
-        "requestId": call.request_id,
-        "stage": call.stage,
-        "httpMethod": call.method,
-        "resourcePath": resource.path,
-        "path": f"/{call.stage}{call.path}",
-        "apiId": call.api_id,
-        "identity.apiKey": key.value if key else "",
-        "identity.apiKeyId": key.id if key else "",
-    }
+    known = {**call.context(), "resourcePath": resource.path}
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1) or match.group(2)
         return known.get(name, match.group(0))
 
-    return _CONTEXT.sub(substitute, template)
+    def parameter(match: re.Match[str]) -> str:
+        name = match.group(2)
+        for kind in ("path", "querystring", "header"):
+            value = call.parameter(kind, name)
+            if value is not None:
+                return value
+        return ""
+
+    return _CONTEXT.sub(substitute, _INPUT_PARAMS.sub(parameter, template))

@@ -1,7 +1,9 @@
 """API keys, usage plans, throttle and quota for a method with ``apiKeyRequired``.
 
-2. **key**: ``x-api-key`` must be the value of an existing, enabled API key that is in a usage
-   plan holding this API stage; otherwise 403 ``{"message":"Forbidden"}`` (INVALID_API_KEY).
+2. **key**: the key (``x-api-key``, or with the API's ``apiKeySource`` AUTHORIZER the
+   ``usageIdentifierKey`` of the authorizer's decision) must be the value of an existing,
+   enabled API key that is in a usage plan holding this API stage; otherwise 403
+   ``{"message":"Forbidden"}`` (INVALID_API_KEY).
 3. **throttle**: a token bucket per key and plan (per key, plan and method when the plan's API
    stage has a throttle for ``{resourcePath}/{httpMethod}``), ``burstLimit`` tokens deep, refilled
    at ``rateLimit`` per second of :mod:`mockgw.clock` time. Empty: 429 ``Too Many Requests``.
@@ -11,9 +13,9 @@
 
 Chosen where AWS's behaviour is not recorded: the throttle is checked before the quota (a
 throttled call costs no quota); a plan throttle with ``rateLimit`` 0 does not throttle, and
-with ``burstLimit`` 0 holds ``max(1, ceil(rateLimit))`` tokens; the API's ``apiKeySource`` is
-not consulted (the key is always read from ``x-api-key``); the account-level throttle (10,000
-rps) and legacy ``stageKeys`` are not modelled.
+with ``burstLimit`` 0 holds ``max(1, ceil(rateLimit))`` tokens; the account-level throttle (10,000
+rps) and legacy ``stageKeys`` are not modelled. Refusals are the gateway responses of the
+deployment the call reached (``responses.py``).
 """
 
 from __future__ import annotations
@@ -34,12 +36,24 @@ from mockgw.services.apigateway.records.usage_plans import UsagePlan
 from mockgw.wire.restjson import WireResponse
 
 
-def meter(call: Request, resource: Resource, method: Method) -> WireResponse | None:
-    """None when the call may go on (and it was counted), else the refusal."""
+def meter(
+    call: Request, resource: Resource, method: Method, source: str = "HEADER"
+) -> WireResponse | None:
+    """None when the call may go on (and it was counted), else the refusal. ``source``: the
+    API's ``apiKeySource``."""
     state = call.state
-    value = call.headers.get("x-api-key")
-    if not value:
-        return _forbidden(call, "the method requires an API key and no x-api-key was sent")
+    if source == "AUTHORIZER":
+        value = call.decision.usage_identifier_key if call.decision is not None else None
+        if not value:
+            return _forbidden(
+                call,
+                "the method requires an API key, the API's apiKeySource is AUTHORIZER and the "
+                "authorizer's decision carries no usageIdentifierKey",
+            )
+    else:
+        value = call.header("x-api-key")
+        if not value:
+            return _forbidden(call, "the method requires an API key and no x-api-key was sent")
     key_id = state.key_values.get(value)
     key = state.api_keys.get(key_id) if key_id is not None else None
     if key is None:
@@ -54,21 +68,19 @@ def meter(call: Request, resource: Resource, method: Method) -> WireResponse | N
     plan, api_stage = found
     call.key = key
     if not _take_token(call, plan, api_stage, key, resource.path, method):
-        return responses.throttled(
-            f"usage plan {plan.id} throttles API key {key.id}", call.request_id
-        )
+        return call.refuse(responses.THROTTLED, f"usage plan {plan.id} throttles API key {key.id}")
     today = clock.today()
     if plan.quota is not None and quota.unclamped_remaining(plan, key.id, today) < 1:
-        return responses.quota_exceeded(
+        return call.refuse(
+            responses.QUOTA_EXCEEDED,
             f"API key {key.id} used its {plan.quota['period']} quota in usage plan {plan.id}",
-            call.request_id,
         )
     quota.count_call(plan, key.id, today)
     return None
 
 
 def _forbidden(call: Request, reason: str) -> WireResponse:
-    return responses.forbidden(reason, call.request_id)
+    return call.refuse(responses.INVALID_API_KEY, reason)
 
 
 def _plan(call: Request, key: ApiKey) -> tuple[UsagePlan, dict[str, Any]] | None:

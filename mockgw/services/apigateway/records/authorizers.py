@@ -10,6 +10,8 @@ test's decision), it goes with DeleteAuthorizer, and the API never shows it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,3 +73,68 @@ def authorizer_view(authorizer: Authorizer) -> dict[str, Any]:
         "identityValidationExpression": authorizer.identity_validation_expression,
         "authorizerResultTtlInSeconds": authorizer.authorizer_result_ttl_in_seconds,
     }
+
+
+#: A TOKEN (or Cognito) authorizer's identity source: one request header.
+TOKEN_SOURCE = re.compile(r"^method\.request\.header\.([a-zA-Z0-9._-]+)$")
+#: What a Cognito user pool authorizer reads when it names no identity source (documented).
+COGNITO_DEFAULT_SOURCE = "method.request.header.Authorization"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a call offers an authorizer's identity sources: headers (lower-case names), query
+    string parameters, stage variables and context variables."""
+
+    headers: Mapping[str, str]
+    query: Mapping[str, str]
+    stage_variables: Mapping[str, str]
+    context: Mapping[str, str]
+
+
+def identity(authorizer: Authorizer, sources: Sources) -> tuple[str | None, str | None]:
+    """The identity ``authorizer`` reads from a call (its token, or a REQUEST authorizer's
+    sources joined with commas) and, when the call is refused before the authorizer runs
+    (401), why: a missing or empty token, one its ``identityValidationExpression`` does not
+    match, or a missing REQUEST source while decisions are cached (TTL above 0; documented)."""
+    if authorizer.type != REQUEST:
+        source = authorizer.identity_source
+        if authorizer.type == COGNITO and not source:
+            source = COGNITO_DEFAULT_SOURCE
+        match = TOKEN_SOURCE.match(source or "")
+        token = sources.headers.get(match.group(1).lower()) if match else None
+        if not token:
+            return None, "The identity source is missing or empty"
+        expression = authorizer.identity_validation_expression
+        if expression and authorizer.type == TOKEN and not _matches(expression, token):
+            return token, "The incoming identity does not match the identity validation expression"
+        return token, None
+    values = []
+    for source in (s.strip() for s in (authorizer.identity_source or "").split(",") if s.strip()):
+        value = _source_value(source, sources)
+        if not value and authorizer.ttl > 0:
+            return None, f"The identity source {source} is missing or empty"
+        values.append(value or "")
+    return ",".join(values), None
+
+
+def _matches(expression: str, token: str) -> bool:
+    try:
+        return re.fullmatch(expression, token) is not None
+    except re.error:
+        return False
+
+
+def _source_value(source: str, sources: Sources) -> str | None:
+    for prefix, values, lower in (
+        ("method.request.header.", sources.headers, True),
+        ("method.request.multivalueheader.", sources.headers, True),
+        ("method.request.querystring.", sources.query, False),
+        ("method.request.multivaluequerystring.", sources.query, False),
+        ("stageVariables.", sources.stage_variables, False),
+        ("context.", sources.context, False),
+    ):
+        if source.startswith(prefix):
+            name = source[len(prefix) :]
+            return values.get(name.lower() if lower else name)
+    return None

@@ -38,6 +38,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "RESPONSE_BODY": (*_PATH_METHOD, "statusCode"),
 }
 _DEFAULTS = {"path": "/", "method": "*", "statusCode": "*"}
+#: the types whose ``name`` may be left out: a REQUEST_BODY part names no model in AWS's own
+#: PetStore documentation example, which AWS imports without a warning (recorded)
+_NAME_OPTIONAL = ("REQUEST_BODY",)
 #: the order a location's fields are shown in AWS's texts
 _SHOWN = ("type", "path", "method", "statusCode", "name")
 
@@ -85,6 +88,8 @@ def location_of(given: Mapping[str, Any]) -> dict[str, str]:
                 f"Invalid documentation part location: {name} is not a valid field for type {kind}"
             )
         if name in takes:
+            if value is None and name == "name" and kind in _NAME_OPTIONAL:
+                continue
             if value is None and name == "name":
                 raise errors.bad_request(
                     f"Invalid documentation part location: name is required for type {kind}"

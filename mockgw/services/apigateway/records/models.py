@@ -1,9 +1,11 @@
 """Models: the record, the ``Model`` shape, the two models every REST API starts with, and the
 rules a model's schema (JSON Schema draft 4) follows.
 
-The execute-api engine validates request bodies against a model: :func:`parsed` gives a model's
-schema as data and :func:`flattened` the same with every reference to another model of the API
-inlined (``https://apigateway.amazonaws.com/restapis/{id}/models/{name}``, AWS's canonical form).
+:func:`parsed` gives a model's schema as data and :func:`flattened` the same with every
+reference to another model of the API inlined (``https://apigateway.amazonaws.com/restapis/
+{id}/models/{name}``, AWS's canonical form: :data:`CANONICAL`), for GetModel's ``flatten`` and
+GetModelTemplate. The execute-api engine validates request bodies with the models bundled into
+one schema instead (``invoke/validation.py``), so models that reference each other validate.
 
 Facts (sources in tests/test_models.py): the default models' descriptions and schema texts are
 AWS's own, verbatim (the AWS CLI's documented ``get-models`` output); an empty or missing schema
@@ -45,7 +47,8 @@ DEFAULT_MODELS = (
 JSON = "application/json"
 
 _NAME = re.compile(r"^[a-zA-Z0-9]+$")
-_CANONICAL = re.compile(r"^https://apigateway\.amazonaws\.com/restapis/([^/]+)/models/([^/#]+)$")
+#: a reference to a model of an API in AWS's canonical form (group 2: the model's name)
+CANONICAL = re.compile(r"^https://apigateway\.amazonaws\.com/restapis/([^/]+)/models/([^/#]+)$")
 
 NO_SCHEMA = "Model schema must have at least 1 property or array items defined"
 _INVALID = "Invalid model specified: Validation Result: warnings : [], errors : [{}]"
@@ -98,7 +101,7 @@ def check_schema(text: str | None) -> None:
     except SchemaError:
         raise errors.bad_request(BAD_SCHEMA) from None
     for reference in _references(document):
-        if not reference.startswith("#") and not _CANONICAL.match(reference):
+        if not reference.startswith("#") and not CANONICAL.match(reference):
             raise errors.bad_request(BAD_REFERENCE)
 
 
@@ -138,7 +141,7 @@ def _inline(node: Any, models: Mapping[str, Model], seen: tuple[str, ...]) -> An
         return node
     ref = node.get("$ref")
     if isinstance(ref, str):
-        match = _CANONICAL.match(ref)
+        match = CANONICAL.match(ref)
         target = None if match is None else models.get(match.group(2))
         if target is not None and target.name not in seen:
             inner = _inline(parsed(target), models, (*seen, target.name))
@@ -150,7 +153,7 @@ def _inline(node: Any, models: Mapping[str, Model], seen: tuple[str, ...]) -> An
 
 def has_references(model: Model) -> bool:
     document = parsed(model)
-    return any(_CANONICAL.match(ref) for ref in _references(document))
+    return any(CANONICAL.match(ref) for ref in _references(document))
 
 
 # ------------------------------------------------------------------------------ templates
