@@ -186,3 +186,20 @@ def test_identify_falls_back_to_the_host() -> None:
 def test_a_non_numeric_access_key_is_the_default_account() -> None:
     auth = "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261125/us-east-1/apigateway/aws4_request"
     assert identify({"authorization": auth}).account_id == "123456789012"
+
+
+def test_a_raw_payload_takes_the_content_type_its_output_member_gives() -> None:
+    """GetExport's output has a ``Content-Type`` header member beside its blob payload: the
+    member's value is the answer's type, whatever order the handler gave them in."""
+    from mockgw.wire.restjson import serialize_response
+
+    operation = model.spec("apigateway").operation("GetExport")
+    for result in (
+        {"body": b"{}", "contentType": "application/yaml"},
+        {"contentType": "application/yaml", "body": b"{}"},
+    ):
+        answer = serialize_response(operation, result)
+        assert answer.headers["Content-Type"] == "application/yaml"
+        assert answer.body == b"{}"
+    plain = serialize_response(operation, {"body": b"x"})
+    assert plain.headers["Content-Type"] == "application/octet-stream"

@@ -512,6 +512,7 @@ def serialize_response(operation: Any, result: Mapping[str, Any] | None) -> Wire
         )
     headers = {"x-amzn-RequestId": ids.request_id()}
     document: Any = {}
+    raw: bytes | None = None
     members = plan.members
     for name, value in result.items():
         if value is None:
@@ -527,11 +528,12 @@ def serialize_response(operation: Any, result: Mapping[str, Any] | None) -> Wire
         elif where == _OUT_STATUS:
             status = int(value)
         elif where == _OUT_RAW:
-            headers["Content-Type"] = "application/octet-stream"
             raw = value if isinstance(value, bytes) else str(value).encode()
-            return WireResponse(status, headers, raw)
         else:  # _OUT_JSON
             document = value if write is None else write(value)
+    if raw is not None:  # a raw payload: its type is the modeled Content-Type member's, if any
+        headers.setdefault("Content-Type", "application/octet-stream")
+        return WireResponse(status, headers, raw)
     headers["Content-Type"] = JSON
     return WireResponse(status, headers, _dumps(document).encode())
 
