@@ -360,7 +360,9 @@ class Mock:
         cannot run (a Lambda function, a Cognito user pool): ``effect`` ``"Allow"`` or
         ``"Deny"`` (its policy's), ``"Unauthorized"`` (a 401), or None to forget the decision;
         ``context`` and ``usage_identifier_key`` are what a Lambda authorizer returns besides its
-        policy, ``claims`` a Cognito token's. TestInvokeAuthorizer answers from it."""
+        policy, ``claims`` a Cognito token's. Calls to the methods the authorizer guards are
+        allowed or refused by it (with ``apiKeySource: AUTHORIZER``, the API key is its
+        ``usage_identifier_key``), and TestInvokeAuthorizer answers from it."""
         if "apigateway" not in self.services:
             raise MockgwError(
                 f"this mock does not cover 'apigateway': it covers {sorted(self.services)}"
