@@ -5,6 +5,10 @@ and paths are its own and answers a call once given the backend that holds the A
 is the one table every door asks: the in-process doors with a URL (:func:`answer_url`), the
 server with a path and its ``Host`` header (:func:`serve`). The backend is found through the
 world's directory, in one lookup, whatever the number of accounts and regions.
+
+With a journal (``mockgw server --state``), the changes a call makes to the state (API
+Gateway's usage metering) are noted by the plane on a recording tape (:mod:`mockgw.tape`),
+appended under the backend's lock, and made durable before the call is answered.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
+from mockgw import tape
 from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.services._shared.endpoints import Target
 from mockgw.state import World
@@ -86,5 +91,23 @@ def _call(
         return plane.refuse(target)  # type: ignore[no-any-return]
     backend = world.backend(service, *where)
     extras = world.extras(service)
-    with backend.lock:
-        return plane.answer(backend.state, extras, target, method, headers, body)  # type: ignore[no-any-return]
+    journal = world.journal
+    if journal is None:
+        with backend.lock:
+            return plane.answer(backend.state, extras, target, method, headers, body)  # type: ignore[no-any-return]
+    while True:
+        with backend.lock:
+            if backend.retired:  # a reset or restore swapped it out while we waited
+                backend = world.backend(service, backend.account_id, backend.region)
+                continue
+            recorded = tape.record()
+            try:
+                answer: WireResponse = plane.answer(
+                    backend.state, extras, target, method, headers, body
+                )
+            finally:
+                tape.stop()
+            seq = journal.effects(backend, recorded.effects) if recorded.effects else 0
+        if seq:
+            journal.commit(seq)
+        return answer

@@ -51,6 +51,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mockgw import _admin, _http, dataplane, snapshot
+from mockgw.journal import JournalError, StateFile
 from mockgw._admin import ADMIN_PREFIX
 from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
 from mockgw._http import Reject, error_response
@@ -91,10 +92,16 @@ class MockgwServer:
         idle_timeout: float = IDLE_TIMEOUT,
         quiet: bool = True,
         state_file: str | os.PathLike[str] | None = None,
+        fsync: str = "always",
+        compactor: str = "process",
     ) -> None:
         self.world = world if world is not None else World()
-        # ---- snapshots: load the state file before binding, so a bad file starts nothing
-        self.state_file = snapshot.StateFile(state_file, self.world) if state_file else None
+        # ---- durability: load the state file before binding, so a bad file starts nothing
+        self.state_file = (
+            StateFile(state_file, self.world, fsync=fsync, compactor=compactor)
+            if state_file
+            else None
+        )
         self._gate = _Gate()
         self.dispatcher = Dispatcher(self.world)
         self.max_body = max_body
@@ -152,10 +159,10 @@ class MockgwServer:
         if thread is not None:
             thread.join(5)
         self._httpd.server_close()
-        # ---- snapshots: answer what was accepted, refuse the rest, then save (once)
+        # ---- durability: answer what was accepted, refuse the rest, then close the journal
         self._gate.close(timeout=10)
         if self.state_file is not None:
-            self.state_file.save_once()
+            self.state_file.close()
 
     stop = shutdown
 
@@ -210,6 +217,9 @@ class MockgwServer:
                 return error_response(501, str(error))
         except Reject as reject:
             return error_response(reject.status, reject.message)
+        except JournalError as error:  # the write happened but cannot be made durable
+            log.error("mockgw: %s", error)
+            return error_response(503, f"mockgw cannot record the change: {error}", "ServiceUnavailable")
         except Exception as error:  # the server must answer and stay up, whatever happened
             log.error("mockgw: error answering %s %s\n%s", method, target, traceback.format_exc())
             return error_response(

@@ -28,8 +28,8 @@ import datetime as _dt
 import enum
 import json
 import os
+import stat
 import tempfile
-import threading
 import types
 import typing
 from collections.abc import Mapping
@@ -81,11 +81,17 @@ def snapshot(world: World) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "state": dump(world, exact=True)}
 
 
-def restore(world: World, data: Any) -> None:
+def restore(world: World, data: Any, record: bytes | None = None) -> None:
     """Make ``world`` hold exactly what :func:`snapshot` saved: every (service, account, region)
     backend is rebuilt, and backends the snapshot does not have are dropped. Injected faults
-    are not state and stay as they are. Nothing changes if the snapshot is invalid."""
-    world.replace(_states(data))
+    are not state and stay as they are. Nothing changes if the snapshot is invalid.
+
+    ``record``: ``data`` as JSON text, if the caller has it, for the world's journal (without
+    it, a world with a journal serializes ``data`` again)."""
+    states = _states(data)
+    if world.journal is not None and record is None:
+        record = json.dumps(data, separators=(",", ":")).encode()
+    world.replace(states, record or b"")
 
 
 def _states(data: Any) -> dict[tuple[str, str, str], Any]:
@@ -142,29 +148,62 @@ def load(world: World, path: str | os.PathLike[str]) -> None:
 
 
 def write_json(path: str | os.PathLike[str], data: Any) -> None:
-    target = Path(path)
-    text = json.dumps(data, separators=(",", ":"), sort_keys=False)
+    """Write ``data`` as JSON to ``path`` atomically (see :func:`write_bytes`)."""
+    write_bytes(path, json.dumps(data, separators=(",", ":")).encode())
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` atomically: a temporary file in the same
+    directory, flushed to disk, renamed over it, and the directory synced, so a crash leaves the
+    old file or the new one. A symbolic link is written through (the file it points to is
+    replaced, the link stays), and the file keeps its permission bits (a new one gets the
+    umask's, as ``open`` would give it)."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
             file.flush()
+            os.fchmod(file.fileno(), mode)
             os.fsync(file.fileno())
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    try:  # make the rename itself durable; not every platform can open a directory
-        directory = os.open(target.parent, os.O_RDONLY)
+    fsync_directory(target.parent)
+
+
+def fsync_directory(directory: str | os.PathLike[str]) -> None:
+    """Make a rename or a new file in ``directory`` durable (not every platform can)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
     except OSError:
         return
     try:
-        os.fsync(directory)
+        os.fsync(fd)
     except OSError:
         pass
     finally:
-        os.close(directory)
+        os.close(fd)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # elsewhere, the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 # ------------------------------------------------------------------------------ values out
@@ -482,36 +521,3 @@ def _fits(data: Any, hint: Any) -> bool:
 
 def _name(hint: Any) -> str:
     return getattr(hint, "__name__", None) or repr(hint)
-
-
-class StateFile:
-    """``mockgw server --state FILE``: the snapshot a server loads when it is made and saves
-    when it stops. An empty or missing file is an empty state; a file that cannot be read is
-    an error at once (never overwritten), and so is a directory the file cannot be saved in,
-    so nothing is lost at shutdown for want of a place to write it."""
-
-    def __init__(self, path: str | os.PathLike[str], world: World) -> None:
-        self.path = Path(path)
-        self.world = world
-        self._lock = threading.Lock()
-        self._saved = False
-        parent = self.path.parent
-        if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-            raise SnapshotError(
-                f"cannot save the state file {str(self.path)!r}: "
-                f"{str(parent)!r} is not a writable directory"
-            )
-        self.loaded = self.path.exists() and self.path.stat().st_size > 0
-        if self.loaded:
-            load(world, self.path)
-
-    def save(self) -> None:
-        with self._lock:
-            save(self.world, self.path)
-
-    def save_once(self) -> None:
-        """Save, unless this already did (shutdown can be asked for twice)."""
-        with self._lock:
-            if not self._saved:
-                save(self.world, self.path)
-                self._saved = True
