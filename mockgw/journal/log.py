@@ -64,7 +64,9 @@ class Log:
         self._fd = self._open(path)
         self._syncer: threading.Thread | None = None
         if policy == "batch":
-            self._syncer = threading.Thread(target=self._sync_loop, name="mockgw-fsync", daemon=True)
+            self._syncer = threading.Thread(
+                target=self._sync_loop, name="mockgw-fsync", daemon=True
+            )
             self._syncer.start()
 
     def _open(self, path: Path) -> int:

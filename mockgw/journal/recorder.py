@@ -44,7 +44,9 @@ class Recorder:
         body: bytes,
         recorded: tape.Tape,
     ) -> int:
-        return self.log.append(entries.op_head(backend, operation, uri, query, headers, recorded), body)
+        return self.log.append(
+            entries.op_head(backend, operation, uri, query, headers, recorded), body
+        )
 
     def effects(self, backend: Backend, changes: list[Any]) -> int:
         return self.log.append(entries.effects_head(backend, changes))

@@ -124,7 +124,9 @@ def _read_snapshot(world: World, target: Path) -> tuple[dict[str, Any] | None, s
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise StateFileError(f"{where} is not a mockgw snapshot (not UTF-8 text: {error})") from None
+        raise StateFileError(
+            f"{where} is not a mockgw snapshot (not UTF-8 text: {error})"
+        ) from None
     try:
         document = json.loads(text)
     except RecursionError:
@@ -262,10 +264,8 @@ def remove_stale_temporaries(target: Path) -> None:
         return
     for name in names:
         if name.startswith(prefix) and name.endswith(suffix):
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(target.parent / name)
-            except OSError:
-                pass
 
 
 class StateFile:
@@ -351,7 +351,9 @@ class StateFile:
         )
         tape.enable()
         world.journal = self.recorder
-        self._thread = threading.Thread(target=self._compact_loop, name="mockgw-compactor", daemon=True)
+        self._thread = threading.Thread(
+            target=self._compact_loop, name="mockgw-compactor", daemon=True
+        )
         self._thread.start()
         if has_sealed or self.log.frames >= compact_frames or self.log.size >= compact_bytes:
             self._wake.set()
@@ -480,8 +482,19 @@ class StateFile:
         self._thread.join(5)
         try:
             self.log.close()
+            self._drop_if_empty()
         finally:
             self._release()
+
+    def _drop_if_empty(self) -> None:
+        """A journal with no record (nothing was written since the last compaction, or at
+        all) holds nothing the snapshot lacks: leave the snapshot alone on disk."""
+        with contextlib.suppress(OSError):
+            if not self.sealed_path.exists() and self.journal_path.stat().st_size == len(
+                self.log.first_line
+            ):
+                self.journal_path.unlink()
+                fsync_directory(self.target.parent)
 
     def save(self) -> None:
         """Everything acknowledged is already in the journal: sync it (kept for callers of the

@@ -5,7 +5,7 @@ with their resources, methods, integrations, deployments and stages; and the exe
 from __future__ import annotations
 
 from mockgw.services._shared.operations import ServiceDefinition
-from mockgw.services.apigateway import hooks
+from mockgw.services.apigateway import consistency, hooks
 from mockgw.services.apigateway.invoke import DATA_PLANE
 from mockgw.services.apigateway.state import ApiGatewayState, addresses
 
@@ -32,4 +32,5 @@ DEFINITION = ServiceDefinition.build(
     hooks=hooks,
     data_plane=DATA_PLANE,
     addresses=addresses,
+    check=consistency.problems,
 )

@@ -24,6 +24,10 @@ from mockgw.services._shared.store import Store
 from mockgw.services.apigateway.records.methods import Method, method_view
 from mockgw.services.apigateway.records.stages import Stage
 
+#: The deepest resource tree accepted (chosen: AWS's default quota of 300 resources per REST API
+#: allows no deeper one, and its exact refusal of a deeper path is not recorded).
+MAX_RESOURCE_DEPTH = 300
+
 
 @dataclass
 class Resource:

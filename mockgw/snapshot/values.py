@@ -1,209 +1,29 @@
-"""Every backend's state as plain JSON data, and back.
-
-Two forms, both generic (nothing here knows a resource by name, so new backends and new fields
-need no change here):
-
-* the **view** (:func:`dump`, the server's ``GET /_mockgw/state``): dataclasses become objects
-  (public fields only, derived ones left out), a
-  :class:`~mockgw.services._shared.store.Store` becomes the list of its items in creation order,
-  mappings become objects, sequences and sets become lists, timestamps ISO-8601 strings and
-  bytes base64. Easy to read and assert on; not enough to rebuild the state.
-* the **snapshot** (:func:`snapshot` / :func:`restore`, ``Mock.snapshot()``, ``mockgw server
-  --state``): ``dump(world, exact=True)`` keeps everything the state is made of, and
-  :func:`from_jsonable` rebuilds it from the dataclasses' type hints. A ``Store`` keeps its ids
-  and creation sequence numbers (so the pagination tokens handed out before a snapshot still
-  work after a restore, and new items still list after old ones), a mapping whose keys are not
-  all strings becomes a list of ``[key, value]`` pairs, datetimes keep their time zone (or lack
-  of one), and a value the snapshot cannot represent is an error, never a silent ``repr``.
-
-Values typed ``Any`` are restored as the JSON they were saved as (a tuple comes back a list).
-"""
+"""Values in and out of a snapshot, generically: a state value as JSON data, and back from its
+type hint. The reference implementation (:mod:`.compiled` makes fast equivalents of it per
+type) and the readable view :func:`to_jsonable` (``GET /_mockgw/state``)."""
 
 from __future__ import annotations
 
 import base64
-import contextlib
+import collections.abc as abc
 import dataclasses
 import datetime as _dt
 import enum
 import json
-import os
-import stat
-import tempfile
 import types
 import typing
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from mockgw.errors import MockgwError
-from mockgw.services import SERVICES, definition
 from mockgw.services._shared.store import Store
-from mockgw.state import World
 
-#: What :func:`snapshot` writes in ``format``, and the version of its layout.
-FORMAT = "mockgw-snapshot"
-VERSION = 1
+#: How deep a value typed ``Any`` may nest (lists and objects) in a snapshot or a request.
+MAX_DEPTH = 64
 
 
 class SnapshotError(MockgwError):
     """A state that cannot be saved exactly, or a snapshot that cannot be restored."""
-
-
-# ------------------------------------------------------------------------------ the world
-
-
-def dump(world: World, *, exact: bool = False) -> dict[str, Any]:
-    """``{service: {account_id: {region: state}}}`` for every backend of ``world``.
-
-    Each backend is read under its own lock, so a dump taken while requests are being served
-    shows every backend in a state it really had. ``exact``: the lossless form
-    :func:`restore` takes (see the module docstring).
-    """
-    out: dict[str, Any] = {}
-    backends = sorted(world.backends(), key=lambda b: (b.service, b.account_id, b.region))
-    for backend in backends:
-        with backend.lock:
-            data = to_jsonable(backend.state, exact=exact)
-        out.setdefault(backend.service, {}).setdefault(backend.account_id, {})[backend.region] = (
-            data
-        )
-    return out
-
-
-def dumps(world: World, **options: Any) -> str:
-    """:func:`dump` as a JSON document; ``options`` go to :func:`json.dumps`."""
-    return json.dumps(dump(world), **options)
-
-
-def snapshot(world: World) -> dict[str, Any]:
-    """Everything ``world`` holds, as JSON data :func:`restore` rebuilds it from."""
-    return {"format": FORMAT, "version": VERSION, "state": dump(world, exact=True)}
-
-
-def restore(world: World, data: Any, record: bytes | None = None) -> None:
-    """Make ``world`` hold exactly what :func:`snapshot` saved: every (service, account, region)
-    backend is rebuilt, and backends the snapshot does not have are dropped. Injected faults
-    are not state and stay as they are. Nothing changes if the snapshot is invalid.
-
-    ``record``: ``data`` as JSON text, if the caller has it, for the world's journal (without
-    it, a world with a journal serializes ``data`` again)."""
-    states = _states(data)
-    if world.journal is not None and record is None:
-        record = json.dumps(data, separators=(",", ":")).encode()
-    world.replace(states, record or b"")
-
-
-def _states(data: Any) -> dict[tuple[str, str, str], Any]:
-    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-        raise SnapshotError(
-            f'not a mockgw snapshot (a JSON object with "format": {FORMAT!r}, made by '
-            "Mock.snapshot(), Mock.save() or `mockgw server --state`)"
-        )
-    if data.get("version") != VERSION:
-        raise SnapshotError(
-            f"mockgw snapshot version {data.get('version')!r} is not supported; this mockgw "
-            f"reads version {VERSION}"
-        )
-    tree = data.get("state")
-    if not isinstance(tree, Mapping):
-        raise SnapshotError('the snapshot\'s "state" must be an object')
-    states: dict[tuple[str, str, str], Any] = {}
-    for service, accounts in tree.items():
-        if service not in SERVICES:
-            raise SnapshotError(f"the snapshot has state for {service!r}; mockgw mocks {SERVICES}")
-        if not isinstance(accounts, Mapping):
-            raise SnapshotError(f"state.{service} must be an object of accounts")
-        for account_id, regions in accounts.items():
-            if not isinstance(regions, Mapping):
-                raise SnapshotError(f"state.{service}.{account_id} must be an object of regions")
-            for region, state in regions.items():
-                kind = type(definition(service).new_state(account_id, region))
-                where = f"state.{service}.{account_id}.{region}"
-                states[(service, account_id, region)] = from_jsonable(state, kind, where)
-    return states
-
-
-def save(world: World, path: str | os.PathLike[str]) -> None:
-    """Write :func:`snapshot` to ``path`` atomically (a temporary file in the same directory,
-    flushed to disk, then renamed over ``path``): a crash leaves the old file or the new one."""
-    write_json(path, snapshot(world))
-
-
-def load(world: World, path: str | os.PathLike[str]) -> None:
-    """:func:`restore` ``world`` from a file :func:`save` wrote."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        where = os.fspath(path)
-        raise SnapshotError(f"cannot read the mockgw snapshot {where!r}: {error}") from None
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise SnapshotError(f"{os.fspath(path)!r} is not JSON: {error}") from None
-    try:
-        restore(world, data)
-    except SnapshotError as error:
-        raise SnapshotError(f"{os.fspath(path)!r}: {error}") from None
-
-
-def write_json(path: str | os.PathLike[str], data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` atomically (see :func:`write_bytes`)."""
-    write_bytes(path, json.dumps(data, separators=(",", ":")).encode())
-
-
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace the file at ``path`` with ``data`` atomically: a temporary file in the same
-    directory, flushed to disk, renamed over it, and the directory synced, so a crash leaves the
-    old file or the new one. A symbolic link is written through (the file it points to is
-    replaced, the link stays), and the file keeps its permission bits (a new one gets the
-    umask's, as ``open`` would give it)."""
-    target = Path(os.path.realpath(path))
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fchmod(file.fileno(), mode)
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    fsync_directory(target.parent)
-
-
-def fsync_directory(directory: str | os.PathLike[str]) -> None:
-    """Make a rename or a new file in ``directory`` durable (not every platform can)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where the system tells it."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)  # elsewhere, the only way to read it is to set it
-    os.umask(mask)
-    return mask
 
 
 # ------------------------------------------------------------------------------ values out
@@ -521,3 +341,59 @@ def _fits(data: Any, hint: Any) -> bool:
 
 def _name(hint: Any) -> str:
     return getattr(hint, "__name__", None) or repr(hint)
+
+
+# ------------------------------------------------------------------------------ the view
+
+
+def view_of_exact(data: Any, hint: Any) -> Any:
+    """``to_jsonable(value)`` (the view) from ``to_jsonable(value, exact=True)`` (a copy taken
+    under a backend's lock), so the view is made outside the lock. Typed by ``hint``."""
+    if data is None or hint is Any or hint is object or isinstance(hint, typing.TypeVar):
+        return data
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in _UNIONS:
+        arms = [a for a in args if a is not type(None)]
+        for arm in arms:
+            if _fits(data, arm):
+                return view_of_exact(data, arm)
+        return data
+    if origin is typing.Annotated:
+        return view_of_exact(data, args[0])
+    kind = origin if origin is not None else hint
+    if not isinstance(kind, type):
+        return data
+    if issubclass(kind, Store):
+        item = args[0] if args else Any
+        if "rows" in data:
+            fields = data["fields"]
+            return [
+                view_of_exact(dict(zip(fields, row, strict=True)), item) for row in data["rows"]
+            ]
+        return [view_of_exact(x, item) for x in data["items"]]
+    if dataclasses.is_dataclass(kind):
+        hints = _hints_of(kind)
+        return {
+            f.name: view_of_exact(data.get(f.name), hints.get(f.name, Any))
+            for f in dataclasses.fields(kind)
+            if not f.name.startswith("_") and f.metadata.get("snapshot", True)
+        }
+    if issubclass(kind, _dt.datetime):
+        return to_jsonable(_dt.datetime.fromisoformat(data))
+    if issubclass(kind, Mapping) or kind is dict:
+        key_hint, value_hint = args if len(args) == 2 else (Any, Any)
+        if isinstance(data, list):  # [[key, value], ...]
+            return {
+                str(_hashable(_from(k, key_hint, "view"))): view_of_exact(v, value_hint)
+                for k, v in data
+            }
+        return {k: view_of_exact(v, value_hint) for k, v in data.items()}
+    if kind in (list, tuple, set, frozenset) or issubclass(kind, (abc.Sequence, abc.Set)):
+        if kind is str or not isinstance(data, list):
+            return data
+        if kind is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+            return [view_of_exact(x, k) for x, k in zip(data, args, strict=False)]
+        item = args[0] if args else Any
+        return [view_of_exact(x, item) for x in data]
+    return data
