@@ -22,6 +22,7 @@ JSON_TYPES = ("application/json", "application/hal+json", "text/json")
 HAL = "application/hal+json"
 ERROR_CODES = {
     400: "BadRequestException",
+    403: "ForbiddenException",
     404: "NotFoundException",
     405: "MethodNotAllowedException",
     408: "RequestTimeoutException",

@@ -87,7 +87,7 @@ def _drawer(alphabet: str, length: int) -> Callable[[], str]:
             if not n and length > 0:
                 raise ValueError("cannot draw from an empty alphabet")
             width = max(1, (n - 1).bit_length())
-            out = []
+            out: list[str] = []
             while len(out) < length:  # rejection sampling keeps every character equally likely
                 drawn = _bits(width)
                 if drawn < n:
