@@ -53,7 +53,7 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
     chosen = None
     for response in integration.responses.values():
         pattern = response.selection_pattern
-        if pattern and re.fullmatch(pattern, status_code):
+        if pattern and _matches(pattern, status_code):
             chosen = response
             break
         if not pattern and chosen is None:
@@ -74,6 +74,13 @@ def answer(call: Request, resource: Resource, method: Method) -> WireResponse:
         if name.startswith(_HEADER_PARAMETER) and len(value) >= 2 and value[0] == "'" == value[-1]:
             headers[name[len(_HEADER_PARAMETER) :]] = value[1:-1]
     return WireResponse(int(chosen.status_code), headers, body)
+
+
+def _matches(pattern: str, status_code: str) -> bool:
+    try:
+        return re.fullmatch(pattern, status_code) is not None
+    except re.error:  # refused when it was put; never fail a call over it
+        return False
 
 
 def _fill(call: Request, template: str, resource: Resource) -> str:
