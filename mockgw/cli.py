@@ -11,7 +11,7 @@ from types import FrameType
 
 from mockgw import ids
 from mockgw.errors import MockgwError
-from mockgw.journal import POLICIES
+from mockgw.journal import COMPACT_FRAMES, POLICIES
 from mockgw.server import (
     BACKLOG,
     DEFAULT_HOST,
@@ -108,6 +108,16 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     server.add_argument(
+        "--compact-every",
+        type=int,
+        default=COMPACT_FRAMES,
+        metavar="RECORDS",
+        help=(
+            "with --state, fold the journal into FILE after this many records (default "
+            f"{COMPACT_FRAMES}; start-up replays at most about twice as many)"
+        ),
+    )
+    server.add_argument(
         "--admin-host",
         action="append",
         default=[],
@@ -139,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         quiet=args.quiet,
         state=args.state,
         fsync=args.fsync,
+        compact_every=args.compact_every,
         admin_hosts=args.admin_host,
         seed=args.seed,
     )
@@ -164,6 +175,7 @@ def serve(
     quiet: bool = False,
     state: str | None = None,
     fsync: str = "always",
+    compact_every: int = COMPACT_FRAMES,
     admin_hosts: Sequence[str] = (),
     seed: str | None = None,
 ) -> int:
@@ -184,6 +196,8 @@ def serve(
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         try:
+            if state is not None:
+                _say(f"loading the state from {state}")
             made = MockgwServer(
                 host,
                 port,
@@ -196,6 +210,7 @@ def serve(
                 quiet=quiet,
                 state_file=state,
                 fsync=fsync,
+                compact_every=compact_every,
                 admin_hosts=admin_hosts,
             )
         except _Stopped:

@@ -57,7 +57,7 @@ from mockgw._http import Reject, error_response
 from mockgw._http1 import Request
 from mockgw._serving import Connection, Loop, listen
 from mockgw.errors import UnsupportedOperationError
-from mockgw.journal import JournalError, StateFile
+from mockgw.journal import COMPACT_FRAMES, JournalError, StateFile
 from mockgw.services import SERVICES
 from mockgw.state import DEFAULT_REGION, World
 from mockgw.wire import model
@@ -108,6 +108,7 @@ class MockgwServer:
         quiet: bool = True,
         state_file: str | os.PathLike[str] | None = None,
         fsync: str = "always",
+        compact_every: int = COMPACT_FRAMES,
         compactor: str = "process",
         admin_hosts: Iterable[str] = (),
     ) -> None:
@@ -122,7 +123,13 @@ class MockgwServer:
         self._busy = _Gate()
         # ---- durability: load the state file before binding, so a bad file starts nothing
         self.state_file = (
-            StateFile(state_file, self.world, fsync=fsync, compactor=compactor)
+            StateFile(
+                state_file,
+                self.world,
+                fsync=fsync,
+                compact_frames=max(1, compact_every),
+                compactor=compactor,
+            )
             if state_file
             else None
         )

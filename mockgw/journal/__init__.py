@@ -13,6 +13,20 @@ from __future__ import annotations
 
 from mockgw.journal.frames import JournalError
 from mockgw.journal.log import POLICIES
-from mockgw.journal.statefile import StateFile, StateFileError, compact, load_into
+from mockgw.journal.statefile import (
+    COMPACT_FRAMES,
+    StateFile,
+    StateFileError,
+    compact,
+    load_into,
+)
 
-__all__ = ["POLICIES", "JournalError", "StateFile", "StateFileError", "compact", "load_into"]
+__all__ = [
+    "COMPACT_FRAMES",
+    "POLICIES",
+    "JournalError",
+    "StateFile",
+    "StateFileError",
+    "compact",
+    "load_into",
+]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mockgw.journal.statefile import StateFileError, compact
+from mockgw.journal.statefile import BUSY, CompactionBusy, StateFileError, compact
 
 
 def main(argv: list[str]) -> int:
@@ -15,6 +15,8 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         compact(Path(argv[1]))
+    except CompactionBusy:
+        return BUSY
     except (StateFileError, OSError) as error:
         print(f"mockgw: {error}", file=sys.stderr)
         return 1

@@ -201,8 +201,10 @@ class Log:
     def close(self) -> None:
         """Write and fsync everything appended, then close the file (idempotent)."""
         try:
-            if not self._closed:
+            if not self._closed and self._broken is None:
                 self._flush(True, None)
+        except JournalError:
+            pass  # reported to the commit that failed; every later write was refused
         finally:
             with self._lock:
                 while self._flushing:

@@ -41,7 +41,7 @@ import sys
 import threading
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,8 @@ COMPACT_FRAMES = 10_000
 COMPACT_BYTES = 64 << 20
 #: Seconds to wait before trying again after a compaction failed.
 RETRY_AFTER = 10.0
+#: The exit status of a compaction child that found another one at work.
+BUSY = 3
 
 
 class StateFileError(SnapshotError):
@@ -122,17 +124,9 @@ def _read_snapshot(world: World, target: Path) -> tuple[dict[str, Any] | None, s
         return None, "empty"
     where = repr(str(target))
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise StateFileError(
-            f"{where} is not a mockgw snapshot (not UTF-8 text: {error})"
-        ) from None
-    try:
-        document = json.loads(text)
-    except RecursionError:
-        raise StateFileError(f"{where} is not a mockgw snapshot (JSON nested too deep)") from None
-    except ValueError as error:
-        raise StateFileError(f"{where} is not JSON: {error}") from None
+        document = snapshot.parse(data, where)
+    except SnapshotError as error:
+        raise StateFileError(str(error)) from None
     meta = document.get("journal") if isinstance(document, dict) else None
     if meta is not None and not (
         isinstance(meta, dict)
@@ -152,24 +146,57 @@ def _read_snapshot(world: World, target: Path) -> tuple[dict[str, Any] | None, s
     return meta, f"crc-{zlib.crc32(data):08x}"
 
 
-def load_into(world: World, target: Path, *, current: bool = True) -> Loaded:
+class CompactionBusy(StateFileError):
+    """Another process is compacting this state file's sealed journal."""
+
+
+@contextmanager
+def _holding_sealed(path: Path, *, exclusive: bool) -> Iterator[bool]:
+    """Hold the lock of the sealed journal ``path``; yields whether it exists.
+
+    A compaction holds it exclusively from reading the files to deleting the sealed journal
+    (:class:`CompactionBusy` if another one has it), and a loader shares it while it reads the
+    snapshot and the journals, so a loader never sees a snapshot from before a compaction with
+    the sealed journal already gone, and two compactions (one a killed server's orphan) never
+    interleave."""
+    if fcntl is None:  # pragma: no cover - not POSIX: one process at a time is assumed
+        yield path.exists()
+        return
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            yield False
+            return
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB if exclusive else fcntl.LOCK_SH)
+            except BlockingIOError:
+                raise CompactionBusy(
+                    f"{str(path)!r} is being compacted by another process"
+                ) from None
+            try:
+                same = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:  # not compacted and deleted while we waited for the lock
+                yield True
+                return
+        finally:
+            os.close(fd)
+
+
+def load_into(world: World, target: Path, *, current: bool = True, lock: bool = True) -> Loaded:
     """Load the snapshot ``target`` into ``world`` and replay its journal after it: the sealed
-    one, and the current one too with ``current``. Changes no file."""
+    one, and the current one too with ``current``. Changes no file. ``lock``: share the
+    sealed journal's lock while reading (see :func:`_holding_sealed`)."""
+    target = Path(os.path.realpath(target))  # a link's journal lives beside its target
     journal_path, sealed_path = paths(target)
     with _no_gc():
-        meta, base = _read_snapshot(world, target)
-        files: dict[Path, Parsed] = {}
-        for path in (sealed_path, journal_path) if current else (sealed_path,):
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                raise StateFileError(f"cannot read the journal {str(path)!r}: {error}") from None
-            try:
-                files[path] = parse(data, repr(str(path)))
-            except JournalError as error:
-                raise StateFileError(str(error)) from None
+        reading = _holding_sealed(sealed_path, exclusive=False) if lock else nullcontext()
+        with reading:
+            meta, base = _read_snapshot(world, target)
+            files = _read_journals((sealed_path, journal_path) if current else (sealed_path,))
         lineage = _check_lineage(target, meta, base, files)
         loaded = Loaded(lineage, meta["seq"] if meta else 0, base, files)
         loaded.had_snapshot = base != "empty"
@@ -185,6 +212,22 @@ def load_into(world: World, target: Path, *, current: bool = True) -> Loaded:
         loaded.diverged = replayer.diverged
         loaded.first_divergence = replayer.first_divergence
     return loaded
+
+
+def _read_journals(candidates: tuple[Path, ...]) -> dict[Path, Parsed]:
+    files: dict[Path, Parsed] = {}
+    for path in candidates:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise StateFileError(f"cannot read the journal {str(path)!r}: {error}") from None
+        try:
+            files[path] = parse(data, repr(str(path)))
+        except JournalError as error:
+            raise StateFileError(str(error)) from None
+    return files
 
 
 def _check_lineage(
@@ -245,13 +288,15 @@ def write_snapshot(world: World, target: Path, lineage: str, seq: int) -> None:
 def compact(target: Path) -> Loaded:
     """Fold the sealed journal of ``target`` into a new snapshot, then delete it (what the
     child process ``python -m mockgw.journal compact FILE`` does)."""
+    target = Path(os.path.realpath(target))
     _, sealed_path = paths(target)
     world = World()
-    loaded = load_into(world, target, current=False)
-    if sealed_path in loaded.files:
-        write_snapshot(world, target, loaded.lineage, loaded.last_seq)
-        sealed_path.unlink()
-        fsync_directory(target.parent)
+    with _holding_sealed(sealed_path, exclusive=True) as present:
+        loaded = load_into(world, target, current=False, lock=False)
+        if present and sealed_path in loaded.files:
+            write_snapshot(world, target, loaded.lineage, loaded.last_seq)
+            sealed_path.unlink()
+            fsync_directory(target.parent)
     return loaded
 
 
@@ -439,7 +484,10 @@ class StateFile:
 
     def _compact_sealed(self) -> bool:
         if self.compactor == "thread":
-            compact(self.target)
+            try:
+                compact(self.target)
+            except CompactionBusy:
+                return False
             return True
         package_root = str(Path(__file__).resolve().parent.parent.parent)
         env = dict(os.environ)
@@ -460,6 +508,8 @@ class StateFile:
             self._child = None
         if self._stopping.is_set():
             return True
+        if child.returncode == BUSY:
+            return False  # an earlier server's compaction is still at it: later
         if child.returncode != 0:
             message = err.decode("utf-8", "replace").strip().splitlines()
             log.error(

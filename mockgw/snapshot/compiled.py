@@ -184,6 +184,16 @@ def check_depth(data: Any, where: str, limit: int = MAX_DEPTH) -> None:
 def _any(data: Any, where: str) -> Any:
     if isinstance(data, (list, dict)):
         check_depth(data, where)
+        return _copied(data)
+    return data
+
+
+def _copied(data: Any) -> Any:
+    """A copy of JSON ``data`` (depth already bounded), so the state shares nothing with it."""
+    if isinstance(data, dict):
+        return {k: _copied(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copied(v) for v in data]
     return data
 
 
@@ -222,7 +232,7 @@ def _make_decoder(hint: Any) -> Decoder:
 
         def checked(data: Any, where: str) -> Any:
             check_depth(data, where)
-            return generic(data, where)
+            return generic(_copied(data), where)
 
         return checked
     return _generic(hint)
@@ -268,11 +278,31 @@ def _check_lines(
         namespace[f"d{i}"] = decoder(hint)
         check = _check(hint, f"v{i}")
         call = f"v{i} = d{i}(v{i}, {place} + {'.' + spec.name!r})"
+        copy = _copy(hint, f"v{i}")
         if check is None:
             out.append([f"    {call}"])
-        else:
+        elif copy is None:
             out.append([f"    if not {check}:", f"        {call}"])
+        else:  # a container is copied: the state never shares one with the caller's data
+            out.append(
+                [f"    if {check}:", f"        v{i} = {copy}", "    else:", f"        {call}"]
+            )
     return out
+
+
+def _copy(hint: Any, value: str) -> str | None:
+    """An expression copying ``value`` when the fast path of :func:`_check` keeps a list or
+    dict as it is (None: it keeps an immutable value)."""
+    inner = _optional(hint)
+    if inner is not None:
+        copy = _copy(inner, value)
+        return None if copy is None else f"(None if {value} is None else {copy})"
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return f"list({value})"
+    if origin is dict:
+        return f"dict({value})"
+    return None
 
 
 def _construct_lines(

@@ -23,9 +23,6 @@ def problems(state: ApiGatewayState) -> Iterator[str]:
         for key_id in plan.key_ids.values():
             if key_id not in state.api_keys:
                 yield f"usage plan {plan.id} holds API key {key_id!r}, which does not exist"
-        for key_id, days in (*plan.usage.items(), *plan.quota_extensions.items()):
-            if any(count < 0 for count in days.values()):
-                yield f"usage plan {plan.id} counts fewer than 0 calls for {key_id!r}"
     for api in state.rest_apis.values():
         yield from _api_problems(api)
 
