@@ -120,6 +120,8 @@ class MockgwServer:
         self._thread: threading.Thread | None = None
         self._serving = threading.Event()
         self._stopped = False
+        self._shutdown_lock = threading.Lock()
+        self._shut = threading.Event()
         self._busy = _Gate()
         # ---- durability: load the state file before binding, so a bad file starts nothing
         self.state_file = (
@@ -217,10 +219,22 @@ class MockgwServer:
     def shutdown(self, timeout: float = 10.0) -> None:
         """Stop accepting, answer the requests already being handled (for up to ``timeout``
         seconds; requests that arrive meanwhile get 503), stop serving, then close the journal.
-        Safe to call more than once."""
-        if self._stopped:
+        Safe to call more than once, from any thread: a later call returns once the first one
+        is done."""
+        with self._shutdown_lock:
+            if self._stopped:
+                first = False
+            else:
+                self._stopped = first = True
+        if not first:
+            self._shut.wait(timeout + 30)
             return
-        self._stopped = True
+        try:
+            self._stop(timeout)
+        finally:
+            self._shut.set()
+
+    def _stop(self, timeout: float) -> None:
         self._loop.stop_accepting()
         with contextlib.suppress(OSError):
             self._listener.close()

@@ -268,7 +268,7 @@ def test_a_delay_under_freezegun_waits_and_leaves_the_frozen_clock_alone(m: mock
         (
             ("apigateway", "CreateApiKey"),
             {"delay": -1},
-            "delay must be a number of seconds >= 0, not -1",
+            "delay must be a number of seconds from 0 to 3600, not -1",
         ),
         (
             ("apigateway", "CreateApiKey", "TooManyRequestsException"),

@@ -147,9 +147,17 @@ def test_kill_9_under_load_loses_no_acknowledged_write(
             threading.Thread(target=writer, args=(server, ledger, f"t{trial}w{n}", stop))
             for n in range(4)
         ]
+        with ledger.lock:
+            before = len(ledger.created) + len(ledger.deleted)
         for thread in threads:
             thread.start()
-        time.sleep(rng.uniform(0.05, 0.6))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # writing under way (the first call loads models)
+            with ledger.lock:
+                if len(ledger.created) + len(ledger.deleted) >= before + 8:
+                    break
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.4))
         server.kill()  # SIGKILL: no handler runs, nothing is flushed on the way out
         stop.set()
         for thread in threads:

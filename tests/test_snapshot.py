@@ -647,7 +647,9 @@ def test_the_command_refuses_an_unreadable_state_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr.startswith(f"mockgw: {str(path)!r} is not JSON: ")
+    loading, refused = done.stderr.splitlines()
+    assert loading == f"mockgw: loading the state from {path}"
+    assert refused.startswith(f"mockgw: {str(path)!r} is not JSON: ")
     assert path.read_text() == "not json"
 
 
