@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 import threading
@@ -194,6 +195,8 @@ def serve(
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    collecting = gc.isenabled()
+    gc.disable()  # a large state loads without the collector scanning it over and over
     try:
         try:
             if state is not None:
@@ -224,6 +227,9 @@ def serve(
             _say(f"cannot listen on {host}:{port}: {error}")
             return 1
         server = made
+        gc.freeze()  # what was loaded lives as long as the process: never scan it again
+        if collecting:
+            gc.enable()
         print(f"mockgw server listening on {server.endpoint_url}", flush=True)
         if not server.loopback:
             _say(

@@ -21,6 +21,7 @@ import pytest
 from mockgw import cli, snapshot
 from mockgw.server import MockgwServer
 from mockgw.services import definition
+from mockgw.snapshot.tables import rows_of, seqs_of
 from mockgw.state import World
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -471,32 +472,45 @@ def test_a_snapshot_of_an_inconsistent_world_is_refused_and_changes_nothing(
 ) -> None:
     apigw = server.client("apigateway")
     key = apigw.create_api_key(name="k")
+    apigw.create_api_key(name="k2")
     plan = apigw.create_usage_plan(name="p")
     apigw.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
     good = snapshot.snapshot(server.world)
     before = snapshot.dump(server.world)
     state = good["state"]["apigateway"][ACCOUNT][REGION]
 
+    def as_rows(table: dict[str, Any]) -> None:
+        """The table in the row layout (also read), so a test can change one value."""
+        ids, rows = rows_of(table, "")
+        table.update(ids=list(ids), seqs=seqs_of(table["seqs"], ""), rows=[list(r) for r in rows])
+        del table["columns"], table["count"]
+
     def poisoned(change: Any) -> bytes:
         data = json.loads(json.dumps(good))
-        change(data["state"]["apigateway"][ACCOUNT][REGION])
+        state = data["state"]["apigateway"][ACCOUNT][REGION]
+        as_rows(state["api_keys"])
+        as_rows(state["usage_plans"])
+        change(state)
         return json.dumps(data).encode()
 
+    assert call(server, "PUT", "/_mockgw/snapshot", poisoned(lambda s: None))[0] == 200
     plans = state["usage_plans"]
     key_ids = plans["fields"].index("key_ids")
     cases = {
         "usage plan .* holds API key 'gone', which does not exist": lambda s: s["usage_plans"][
             "rows"
         ][0][key_ids].update(ids=["gone"], items=["gone"]),
-        "key_values does not match the API keys": lambda s: s["key_values"].update(other="x"),
-        r"\['x'\]: its id is": lambda s: s["api_keys"].update(ids=["x"]),
+        "two API keys have the same value": lambda s: s["api_keys"]["rows"][1].__setitem__(
+            1, s["api_keys"]["rows"][0][1]
+        ),
+        r"\['x'\]: its id is": lambda s: s["api_keys"]["ids"].__setitem__(0, "x"),
         'expected an integer, found "soon"': lambda s: s["api_keys"]["rows"][0].__setitem__(
             6, "soon"
         ),
         "ApiKey.value|a row of 10 values": lambda s: s["api_keys"]["rows"][0].pop(),
         "the state says it is account": lambda s: s.update(account_id="999999999999"),
     }
-    assert plans["rows"][0][key_ids]["items"] == [key["id"]]
+    assert next(iter(rows_of(plans, "")[1]))[key_ids]["items"] == [key["id"]]
     for pattern, change in cases.items():
         code, kind, text = call(server, "PUT", "/_mockgw/snapshot", poisoned(change))
         assert code == 400 and kind == "BadRequestException", text

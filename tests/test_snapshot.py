@@ -32,6 +32,7 @@ from mockgw.journal import load_into
 from mockgw.server import MockgwServer
 from mockgw.services._shared.store import Store
 from mockgw.snapshot import SnapshotError
+from mockgw.snapshot.tables import seqs_of
 from mockgw.state import World
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,10 +141,9 @@ def test_restore_rebuilds_the_exact_state_from_json() -> None:
         # new items are numbered after every old one (even the deleted newest), and list first
         new = apigw.create_api_key(name="new")
         saved_keys = saved["state"]["apigateway"]["123456789012"]["us-east-1"]["api_keys"]
-        assert saved_keys["seqs"] == [1, 2, 3, 4] and saved_keys["next"] == 6
-        assert fresh.snapshot()["state"]["apigateway"]["123456789012"]["us-east-1"]["api_keys"][
-            "seqs"
-        ] == [1, 2, 3, 4, 6]
+        assert seqs_of(saved_keys["seqs"], "") == [1, 2, 3, 4] and saved_keys["next"] == 6
+        now = fresh.snapshot()["state"]["apigateway"]["123456789012"]["us-east-1"]["api_keys"]
+        assert seqs_of(now["seqs"], "") == [1, 2, 3, 4, 6]
         assert [k["name"] for k in apigw.get_api_keys()["items"]] == ["new", "k3", "k2", "k1", "k0"]
         assert new["id"] not in {k["id"] for k in built["keys"]}
         # every account, region and service came back, and the frozen deployment tree too
@@ -447,8 +447,8 @@ def test_the_inverse_is_generic() -> None:
                 "version": 1,
                 "state": {"appsync": {"1": {"r": {"account_id": "1", "region": "r", "apis": []}}}},
             },
-            'state.appsync.1.r.apis: expected a Store ({"ids", "seqs", "next", "items" or '
-            '"fields" and "rows"}), found []',
+            'state.appsync.1.r.apis: expected a Store ({"ids", "seqs", "next", "items" or a '
+            "table}), found []",
         ),
     ],
 )

@@ -63,7 +63,7 @@ log = logging.getLogger("mockgw.journal")
 
 #: Records, and bytes, after which the current journal is compacted into the snapshot. Start-up
 #: replays at most about twice this many records (the sealed journal and the current one).
-COMPACT_FRAMES = 10_000
+COMPACT_FRAMES = 8_000
 COMPACT_BYTES = 64 << 20
 #: Seconds to wait before trying again after a compaction failed.
 RETRY_AFTER = 10.0

@@ -47,8 +47,8 @@ from mockgw.snapshot.values import (
     SnapshotError,
     from_jsonable,
     to_jsonable,
-    view_of_exact,
 )
+from mockgw.snapshot.view import view_of_exact
 from mockgw.state import World
 
 __all__ = [
@@ -174,6 +174,8 @@ def _states(data: Any) -> dict[tuple[str, str, str], Any]:
                         f"{where}: the state says it is account {made.account_id!r}, region "
                         f"{made.region!r}"
                     )
+                if service_definition.rebuild is not None:
+                    service_definition.rebuild(made)
                 check = service_definition.check
                 for problem in check(made) if check is not None else ():
                     raise SnapshotError(f"{where}: {problem}")

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mockgw.services._shared.store import Store
+from mockgw.snapshot import tables
 from mockgw.snapshot.values import MAX_DEPTH, SnapshotError, _bad, _exact, _hints_of, from_jsonable
 
 Encoder = Callable[[Any], Any]
@@ -120,32 +121,40 @@ def _object_encoder(cls: type) -> Encoder:
     return encode
 
 
-def _rows_encoder(cls: type) -> Callable[[list[Any]], list[list[Any]]]:
+def _columns_encoder(cls: type) -> Callable[[list[Any]], list[list[Any]]]:
+    """``columns(items)``: each snapshot field's encoded values, one list per field."""
     hints = _hints_of(cls)
     namespace: dict[str, Any] = {}
     parts = []
     for i, spec in enumerate(snapshot_fields(cls)):
         encode = encoder(hints.get(spec.name, Any))
         if encode is _identity:
-            parts.append(f"o.{spec.name}")
+            parts.append(f"[o.{spec.name} for o in items]")
         else:
             namespace[f"e{i}"] = encode
-            parts.append(f"e{i}(o.{spec.name})")
-    source = "def rows(items):\n    return [[" + ", ".join(parts) + "] for o in items]\n"
-    exec(compile(source, f"<mockgw.snapshot rows of {cls.__qualname__}>", "exec"), namespace)
-    rows: Callable[[list[Any]], list[list[Any]]] = namespace["rows"]
-    return rows
+            parts.append(f"[e{i}(o.{spec.name}) for o in items]")
+    source = "def columns(items):\n    return [" + ", ".join(parts) + "]\n"
+    exec(compile(source, f"<mockgw.snapshot columns of {cls.__qualname__}>", "exec"), namespace)
+    columns: Callable[[list[Any]], list[list[Any]]] = namespace["columns"]
+    return columns
 
 
 def _store_encoder(item_hint: Any) -> Encoder:
     if isinstance(item_hint, type) and dataclasses.is_dataclass(item_hint):
         names = [f.name for f in snapshot_fields(item_hint)]
-        rows = _rows_encoder(item_hint)
+        columns_of = _columns_encoder(item_hint)
+        id_at = names.index("id") if "id" in names else None
 
         def table(store: Store[Any]) -> dict[str, Any]:
             data = store.export(_identity)
+            items = data.pop("items")
+            columns = columns_of(items)
+            if id_at is not None and columns[id_at] == data["ids"]:
+                data["ids"] = None  # the items' own ids (checked when read)
+            data["seqs"] = tables.runs(data["seqs"])
             data["fields"] = list(names)
-            data["rows"] = rows(data.pop("items"))
+            data["count"] = len(items)
+            data["columns"] = [tables.column(values) for values in columns]
             return data
 
         return table
@@ -371,16 +380,17 @@ def _object_decoder(cls: type) -> Decoder:
     return build
 
 
-def _row_decoder(cls: type) -> Callable[[Any, str, str], Any]:
-    """``build(row, item_id, where)``: a dataclass from its row in a table, checking that the
-    row's ``id`` (if the class has one) is the id the store holds it under."""
+def _rows_decoder(cls: type) -> Callable[[Any, Any, str], list[Any]]:
+    """``build(rows, ids, where)``: the dataclasses of a table's rows, each checked and made
+    in one generated loop (no call per row), and each row's ``id`` (if the class has one)
+    checked against the id the store holds it under."""
     fields = snapshot_fields(cls)
     size = len(fields)
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"seq": (list, tuple)}
     place = "(where + '[' + repr(item_id) + ']')"
     lines = [
         "def build(row, item_id, where):",
-        f"    if type(row) is not list or len(row) != {size}:",
+        f"    if type(row) not in seq or len(row) != {size}:",
         f"        raise bad({place}, row, 'a row of {size} values')",
     ]
     lines.append(
@@ -398,46 +408,66 @@ def _row_decoder(cls: type) -> Callable[[Any, str, str], Any]:
             f'        raise SnapshotError(f"{{{place}}}: its id is {{v{index}!r}}, but the '
             'store holds it under {item_id!r}")',
         ]
-    source = "\n".join(lines) + "\n"
-    exec(compile(source, f"<mockgw.snapshot rows of {cls.__qualname__}>", "exec"), namespace)
-    build: Callable[[Any, str, str], Any] = namespace["build"]
+    assert lines[-1] == "    return o"
+    body = ["        " + line[4:] for line in lines[1:-1]] + ["        append(o)"]
+    source = "\n".join(
+        [
+            "def build(rows, ids, where):",
+            "    out = []",
+            "    append = out.append",
+            "    for row, item_id in zip(rows, ids):",
+            *body,
+            "    return out",
+        ]
+    )
+    exec(compile(source + "\n", f"<mockgw.snapshot rows of {cls.__qualname__}>", "exec"), namespace)
+    build: Callable[[Any, Any, str], list[Any]] = namespace["build"]
     return build
 
 
 _STORE_KEYS = frozenset(("ids", "seqs", "next", "items"))
-_TABLE_KEYS = frozenset(("ids", "seqs", "next", "fields", "rows"))
+_ROWS_KEYS = frozenset(("ids", "seqs", "next", "fields", "rows"))
+_COLUMNS_KEYS = frozenset(("ids", "seqs", "next", "fields", "count", "columns"))
 
 
 def _store_decoder(item_hint: Any) -> Decoder:
     item = decoder(item_hint)
     table = isinstance(item_hint, type) and dataclasses.is_dataclass(item_hint)
     names = [f.name for f in snapshot_fields(item_hint)] if table else []
-    row = _row_decoder(item_hint) if table and not _frozen(item_hint) else None
+    rows_decoder = _rows_decoder(item_hint) if table and not _frozen(item_hint) else None
     has_id = "id" in names
 
     def build(data: Any, where: str) -> Store[Any]:
-        if type(data) is dict and data.keys() == _TABLE_KEYS and table:
-            fields, rows = data["fields"], data["rows"]
-            if not isinstance(fields, list) or not isinstance(rows, list):
-                raise _bad(where, data, 'a table ({"fields": [...], "rows": [[...], ...]})')
-            if fields == names and row is not None:
-
-                def convert(value: Any, item_id: str) -> Any:
-                    return row(value, item_id, where)
-
-            else:  # written by another version of the class: field by field
+        keys = data.keys() if type(data) is dict else ()
+        if table and keys in (_COLUMNS_KEYS, _ROWS_KEYS):
+            fields = data["fields"]
+            if type(fields) is not list or not all(type(f) is str for f in fields):
+                raise _bad(where, fields, "a list of field names")
+            ids, rows = tables.rows_of(data, where)
+            if type(ids) is not list:
+                raise _bad(where, ids, "a list of ids")
+            if fields == names and rows_decoder is not None:
+                seqs = tables.seqs_of(data["seqs"], where)
+                made = rows_decoder(rows, ids, where)
+                shaped = {"ids": ids, "seqs": seqs, "next": data["next"], "items": made}
+                try:
+                    return Store.restore(shaped, None)
+                except ValueError as error:
+                    raise SnapshotError(f"{where}: {error}") from None
+                # written by another version of the class: field by field
 
                 def convert(value: Any, item_id: str) -> Any:
                     place = f"{where}[{item_id!r}]"
-                    if not isinstance(value, list) or len(value) != len(fields):
+                    if type(value) not in (list, tuple) or len(value) != len(fields):
                         raise _bad(place, value, f"a row of {len(fields)} values")
                     made = item(dict(zip(fields, value, strict=True)), place)
                     if has_id and made.id != item_id:
                         raise _elsewhere(place, made.id, item_id)
                     return made
 
-            shaped = {"ids": data["ids"], "seqs": data["seqs"], "next": data["next"], "items": rows}
-        elif type(data) is dict and data.keys() == _STORE_KEYS:
+            seqs = tables.seqs_of(data["seqs"], where)
+            shaped = {"ids": ids, "seqs": seqs, "next": data["next"], "items": rows}
+        elif keys == _STORE_KEYS:
 
             def convert(value: Any, item_id: str) -> Any:
                 place = f"{where}[{item_id!r}]"
@@ -448,9 +478,7 @@ def _store_decoder(item_hint: Any) -> Decoder:
 
             shaped = data
         else:
-            raise _bad(
-                where, data, 'a Store ({"ids", "seqs", "next", "items" or "fields" and "rows"})'
-            )
+            raise _bad(where, data, 'a Store ({"ids", "seqs", "next", "items" or a table})')
         try:
             return Store.restore(shaped, convert)
         except ValueError as error:

@@ -152,7 +152,6 @@ def _from(data: Any, hint: Any, where: str) -> Any:
 
 
 def _generic(data: Any, origin: Any, args: tuple[Any, ...], where: str) -> Any:
-    import collections.abc as abc
 
     if isinstance(origin, type) and issubclass(origin, Store):
         return _store_in(data, args[0] if args else Any, where)
@@ -341,59 +340,3 @@ def _fits(data: Any, hint: Any) -> bool:
 
 def _name(hint: Any) -> str:
     return getattr(hint, "__name__", None) or repr(hint)
-
-
-# ------------------------------------------------------------------------------ the view
-
-
-def view_of_exact(data: Any, hint: Any) -> Any:
-    """``to_jsonable(value)`` (the view) from ``to_jsonable(value, exact=True)`` (a copy taken
-    under a backend's lock), so the view is made outside the lock. Typed by ``hint``."""
-    if data is None or hint is Any or hint is object or isinstance(hint, typing.TypeVar):
-        return data
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in _UNIONS:
-        arms = [a for a in args if a is not type(None)]
-        for arm in arms:
-            if _fits(data, arm):
-                return view_of_exact(data, arm)
-        return data
-    if origin is typing.Annotated:
-        return view_of_exact(data, args[0])
-    kind = origin if origin is not None else hint
-    if not isinstance(kind, type):
-        return data
-    if issubclass(kind, Store):
-        item = args[0] if args else Any
-        if "rows" in data:
-            fields = data["fields"]
-            return [
-                view_of_exact(dict(zip(fields, row, strict=True)), item) for row in data["rows"]
-            ]
-        return [view_of_exact(x, item) for x in data["items"]]
-    if dataclasses.is_dataclass(kind):
-        hints = _hints_of(kind)
-        return {
-            f.name: view_of_exact(data.get(f.name), hints.get(f.name, Any))
-            for f in dataclasses.fields(kind)
-            if not f.name.startswith("_") and f.metadata.get("snapshot", True)
-        }
-    if issubclass(kind, _dt.datetime):
-        return to_jsonable(_dt.datetime.fromisoformat(data))
-    if issubclass(kind, Mapping) or kind is dict:
-        key_hint, value_hint = args if len(args) == 2 else (Any, Any)
-        if isinstance(data, list):  # [[key, value], ...]
-            return {
-                str(_hashable(_from(k, key_hint, "view"))): view_of_exact(v, value_hint)
-                for k, v in data
-            }
-        return {k: view_of_exact(v, value_hint) for k, v in data.items()}
-    if kind in (list, tuple, set, frozenset) or issubclass(kind, (abc.Sequence, abc.Set)):
-        if kind is str or not isinstance(data, list):
-            return data
-        if kind is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
-            return [view_of_exact(x, k) for x, k in zip(data, args, strict=False)]
-        item = args[0] if args else Any
-        return [view_of_exact(x, item) for x in data]
-    return data

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mockgw.services._shared import arns
-from mockgw.services._shared.regional import RegionalState
+from mockgw.services._shared.regional import DERIVED, RegionalState
 from mockgw.services._shared.store import Store
 from mockgw.services.apigateway.records.api_keys import ApiKey
 from mockgw.services.apigateway.records.rest_apis import RestApi
@@ -19,7 +19,8 @@ REST_API = "restapi"
 @dataclass
 class ApiGatewayState(RegionalState):
     api_keys: Store[ApiKey] = field(default_factory=Store)
-    key_values: dict[str, str] = field(default_factory=dict)  # value -> api key id
+    #: value -> api key id: an index of ``api_keys``, made again after a restore (``rebuild``)
+    key_values: dict[str, str] = field(default_factory=dict, metadata=DERIVED)
     usage_plans: Store[UsagePlan] = field(default_factory=Store)
     rest_apis: Store[RestApi] = field(default_factory=Store)
 
@@ -30,6 +31,11 @@ class ApiGatewayState(RegionalState):
     def stage_exists(self, rest_api_id: str, stage_name: str) -> bool:
         api = self.rest_apis.get(rest_api_id)
         return api is not None and stage_name in api.stages
+
+
+def rebuild(state: ApiGatewayState) -> None:
+    """Make the derived fields again after a restore: the index of API key values."""
+    state.key_values = {key.value: key.id for key in state.api_keys.values()}
 
 
 def addresses(state: ApiGatewayState) -> Iterator[tuple[str, str]]:
