@@ -141,6 +141,8 @@ class MockgwServer:
             if self.state_file is not None:
                 self.state_file.close()
             raise
+        bound = self._listener.getsockname()
+        self._address: tuple[str, int] = (str(bound[0]), int(bound[1]))
         self._loop = Loop(
             self._listener,
             self._respond,
@@ -155,11 +157,11 @@ class MockgwServer:
     # ------------------------------------------------------------------ address
     @property
     def host(self) -> str:
-        return str(self._listener.getsockname()[0])
+        return self._address[0]
 
     @property
     def port(self) -> int:
-        return int(self._listener.getsockname()[1])
+        return self._address[1]
 
     @property
     def endpoint_url(self) -> str:

@@ -23,8 +23,8 @@ import requests
 import mockgw
 from mockgw import snapshot, tape
 from mockgw.journal import JournalError, StateFile, StateFileError, compact, load_into
+from mockgw.journal.files import paths
 from mockgw.journal.frames import MAGIC, checksum, first_line, frame, parse
-from mockgw.journal.statefile import paths
 from mockgw.server import MockgwServer
 from mockgw.state import World
 from tests.test_execute_api import Api

@@ -27,6 +27,7 @@ import pytest
 
 from mockgw import snapshot
 from mockgw.server import MockgwServer
+from mockgw.snapshot.tables import rows_of
 from mockgw.state import World
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,7 @@ class Server:
         data = json.loads(conn.getresponse().read())
         conn.close()
         state = data["state"].get("apigateway", {}).get(ACCOUNT, {}).get(REGION)
-        return set(state["api_keys"]["ids"]) if state else set()
+        return set(rows_of(state["api_keys"], "")[0]) if state else set()
 
     def kill(self) -> None:
         self.process.kill()

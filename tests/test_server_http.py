@@ -247,7 +247,7 @@ def test_a_burst_of_400_clients_is_queued_and_served() -> None:
 
 
 def admin(server: MockgwServer, method: str, path: str, **headers: str) -> tuple[int, Any]:
-    conn = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
     conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
     for name, value in headers.items():
         conn.putheader(name.replace("_", "-"), value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mockgw.journal.statefile import BUSY, CompactionBusy, StateFileError, compact
+from mockgw.journal.files import BUSY, CompactionBusy, StateFileError, compact
 
 
 def main(argv: list[str]) -> int:
