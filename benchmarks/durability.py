@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import statistics
 import string
@@ -100,6 +101,15 @@ class Server:
             err = self.process.stderr.read() if self.process.stderr else ""
             raise RuntimeError(f"the server did not start: {line}{err}")
         self.port = int(line.rsplit(":", 1)[1])
+        self.load_cpu = float("nan")  # this tree says how much CPU its load took
+        assert self.process.stderr is not None
+        for _ in range(3):
+            said = self.process.stderr.readline()
+            found = re.search(r"\(([\d.]+) s of CPU\)", said)
+            if found:
+                self.load_cpu = float(found.group(1))
+            if "state kept in" in said or "will be saved to" in said or not said:
+                break
 
     def write(self, count: int, clients: int = 16) -> None:
         def work(n: int) -> None:
@@ -161,7 +171,13 @@ def measure(tree: Path, keys: int, tail: int, version: int, scratch: Path) -> di
     restart = second.startup
     second.ping()  # serving (an older tree failed a SIGTERM that came before its loop ran)
     second.stop()
-    return {"start": first.startup, "stop": shutdown, "restart": restart}
+    return {
+        "start": first.startup,
+        "stop": shutdown,
+        "restart": restart,
+        "load CPU": first.load_cpu,
+        "reload CPU": second.load_cpu,
+    }
 
 
 _files: dict[tuple[int, int], bytes] = {}
@@ -210,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, samples in results.items():
             line = ", ".join(
                 f"{what} {statistics.median(s[what] for s in samples):.2f} s"
-                for what in ("start", "stop", "restart")
+                for what in ("start", "stop", "restart", "load CPU", "reload CPU")
             )
             print(f"  {name:14} {line}  (rounds: {samples})", flush=True)
     return 0

@@ -7,6 +7,7 @@ import gc
 import signal
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from types import FrameType
 
@@ -201,6 +202,7 @@ def serve(
         try:
             if state is not None:
                 _say(f"loading the state from {state}")
+            started, cpu = time.perf_counter(), time.process_time()
             made = MockgwServer(
                 host,
                 port,
@@ -240,7 +242,12 @@ def serve(
         kept = server.state_file
         if kept is not None:
             if kept.loaded:
-                _say(f"state loaded from {kept.path} ({kept.replayed} journal records replayed)")
+                took = time.perf_counter() - started
+                used = time.process_time() - cpu
+                _say(
+                    f"state loaded from {kept.path} ({kept.replayed} journal records replayed) "
+                    f"in {took:.2f} s ({used:.2f} s of CPU)"
+                )
             _say(f"state kept in {kept.path} (journal, fsync {fsync})")
         code = 0
         try:

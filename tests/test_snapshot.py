@@ -627,7 +627,7 @@ def test_a_server_killed_with_sigterm_keeps_every_key_across_a_restart(
     ]
     apigw.delete_api_key(apiKey=created[0]["id"])
     _, err = stop(process, signal.SIGINT)
-    assert f"mockgw: state loaded from {path} (18 journal records replayed)" in err
+    assert f"mockgw: state loaded from {path} (18 journal records replayed) in " in err
     world = World()
     load_into(world, path)
     state = world.backend("apigateway", "123456789012", "us-east-1").state
