@@ -164,9 +164,11 @@ def measure(tree: Path, keys: int, tail: int, version: int, scratch: Path) -> di
     state.write_bytes(saved(keys, version))
     for leftover in scratch.glob(f"state-{version}.json.*"):
         leftover.unlink()
-    first = Server(tree, state, *(("--fsync", "never") if version >= 2 else ()))
+    options = ("--fsync", "never", "--compact-every", str(tail + 1)) if version >= 2 else ()
+    first = Server(tree, state, *options)
     first.write(tail)
     shutdown = first.stop()
+    compaction = compact_time(tree, state, scratch) if version >= 2 else float("nan")
     second = Server(tree, state)
     restart = second.startup
     second.ping()  # serving (an older tree failed a SIGTERM that came before its loop ran)
@@ -177,7 +179,28 @@ def measure(tree: Path, keys: int, tail: int, version: int, scratch: Path) -> di
         "restart": restart,
         "load CPU": first.load_cpu,
         "reload CPU": second.load_cpu,
+        "compaction": compaction,
     }
+
+
+def compact_time(tree: Path, state: Path, scratch: Path) -> float:
+    """Seconds the compaction child takes to fold the journal of ``state`` (a copy of it,
+    the journal sealed) into the snapshot."""
+    copy = scratch / "compacting" / state.name
+    copy.parent.mkdir(exist_ok=True)
+    for leftover in copy.parent.iterdir():
+        leftover.unlink()
+    copy.write_bytes(state.read_bytes())
+    journal = state.with_name(state.name + ".journal")
+    if not journal.exists():
+        return float("nan")
+    copy.with_name(copy.name + ".journal.sealed").write_bytes(journal.read_bytes())
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mockgw.journal", "compact", str(copy)], check=True, env=env
+    )
+    return time.perf_counter() - started
 
 
 _files: dict[tuple[int, int], bytes] = {}
@@ -226,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, samples in results.items():
             line = ", ".join(
                 f"{what} {statistics.median(s[what] for s in samples):.2f} s"
-                for what in ("start", "stop", "restart", "load CPU", "reload CPU")
+                for what in ("start", "stop", "restart", "load CPU", "reload CPU", "compaction")
             )
             print(f"  {name:14} {line}  (rounds: {samples})", flush=True)
     return 0
