@@ -54,7 +54,8 @@ def _extra(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]
             if method in ("GET", "HEAD"):
                 return 200, snapshot.snapshot(world)
             if method == "PUT":
-                snapshot.restore(world, _json(body), record=body)
+                data = snapshot.parse(body or b"null", "the snapshot")
+                snapshot.restore(world, data, record=body)
                 return 200, {"restored": True}
             return 405, f"{ADMIN_PREFIX}snapshot accepts GET or PUT"
         return _faults(world, method, name, body)

@@ -397,7 +397,12 @@ BAD_INPUT: dict[str, tuple[str, str, bytes, str]] = {
     ),
     "inf in a query": ("GET", "/apikeys?limit=inf", b"", ""),
     "deep JSON in a page token": ("GET", "/apikeys?position=" + "%5B" * 3000, b"", ""),
-    "deep JSON in a snapshot": ("PUT", "/_mockgw/snapshot", b"[" * 5000 + b"]" * 5000, "not JSON"),
+    "deep JSON in a snapshot": (
+        "PUT",
+        "/_mockgw/snapshot",
+        b"[" * 5000 + b"]" * 5000,
+        "JSON nested too deep",
+    ),
     "deep JSON in a fault": (
         "POST",
         "/_mockgw/faults",
