@@ -3,6 +3,13 @@ same harness, with the ratio. Not a test: it prints and exits 0.
 
     python benchmarks/server_rps.py                      # 8 clients, 2000 requests, 3 rounds
     python benchmarks/server_rps.py --clients 16 --requests 6000 --no-moto
+    python benchmarks/server_rps.py --clients 8,64 --before e8b55c1 \
+        --servers mockgw,mockgw-before,moto,mockgw-always,mockgw-batch,mockgw-never
+
+Servers: ``mockgw`` (this tree, in memory), ``mockgw-before`` (the tree at ``--before REV``,
+exported with ``git archive`` to a temporary directory: the figure before a change),
+``mockgw-always`` / ``mockgw-batch`` / ``mockgw-never`` (this tree with ``--state`` in a
+temporary directory and that ``--fsync`` policy: the cost of durability), ``moto``.
 
 Each server runs in its own process (so the clients do not share its GIL), started the way a
 user starts it (``python -m mockgw server``, ``python -m moto.server``), on a free loopback
@@ -27,10 +34,12 @@ import socket
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +53,12 @@ SERVERS: dict[str, list[str]] = {
     "mockgw": [sys.executable, "-m", "mockgw", "server", "--quiet", "--port"],
     "moto": [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p"],
 }
+POLICIES = ("always", "batch", "never")
+for _policy in POLICIES:
+    SERVERS[f"mockgw-{_policy}"] = SERVERS["mockgw"]
+SERVERS["mockgw-before"] = SERVERS["mockgw"]
+#: Where ``mockgw-before`` runs from (set by ``--before``).
+BEFORE: dict[str, Path] = {}
 
 
 def free_port() -> int:
@@ -57,11 +72,28 @@ def running(name: str) -> Iterator[str]:
     """A server process on a free port; yields its endpoint URL."""
     port = free_port()
     env = {**os.environ, "AWS_ACCESS_KEY_ID": "benchmark", "AWS_SECRET_ACCESS_KEY": "benchmark"}
+    command = [*SERVERS[name], str(port)]
+    cwd = ROOT
+    with tempfile.TemporaryDirectory(prefix="mockgw-bench-") as scratch:
+        policy = name.removeprefix("mockgw-")
+        if policy in POLICIES:
+            command += ["--state", str(Path(scratch) / "state.json"), "--fsync", policy]
+        elif name == "mockgw-before":
+            cwd = BEFORE["root"]
+            env["PYTHONPATH"] = str(cwd)
+        with _process(name, command, cwd, env, port) as url:
+            yield url
+
+
+@contextmanager
+def _process(
+    name: str, command: list[str], cwd: Path, env: dict[str, str], port: int
+) -> Iterator[str]:
     process = subprocess.Popen(
-        [*SERVERS[name], str(port)],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
     try:
@@ -170,46 +202,80 @@ def raw_round(endpoint: str, clients: int, per_client: int) -> float:
             conn.close()
 
 
+def export_tree(revision: str, into: Path) -> Path:
+    """The repository at ``revision`` (``git archive``), unpacked in ``into``."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
+    target = into / f"mockgw-{revision}"
+    target.mkdir()
+    archive_path = into / "tree.tar"
+    archive_path.write_bytes(archive)
+    with tarfile.open(archive_path) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (threads)")
+    parser.add_argument(
+        "--clients", default="8", help="concurrent clients (threads), e.g. 8 or 8,64"
+    )
     parser.add_argument("--requests", type=int, default=2000, help="requests per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-moto", action="store_true", help="measure mockgw only")
     parser.add_argument(
+        "--servers", default="", help=f"comma-separated, from: {', '.join(SERVERS)}"
+    )
+    parser.add_argument("--before", metavar="REV", help="git revision for mockgw-before")
+    parser.add_argument(
         "--harness", choices=("boto3", "raw", "both"), default="both", help="client kind"
     )
     args = parser.parse_args(argv)
-    names = ["mockgw"] if args.no_moto else ["mockgw", "moto"]
+    names = [n for n in args.servers.split(",") if n] or (
+        ["mockgw"] if args.no_moto else ["mockgw", "moto"]
+    )
+    unknown = [n for n in names if n not in SERVERS]
+    if unknown:
+        parser.error(f"unknown servers {unknown}; choose from {', '.join(SERVERS)}")
+    if "mockgw-before" in names and not args.before:
+        parser.error("mockgw-before needs --before REV")
     harnesses = ["boto3", "raw"] if args.harness == "both" else [args.harness]
-    per_client = max(2, args.requests // args.clients)
+    counts = [int(c) for c in args.clients.split(",")]
     rounds = {"boto3": boto3_round, "raw": raw_round}
     print(
-        f"{args.clients} clients x {per_client} requests (CreateApiKey/GetApiKey), "
+        f"clients {counts}, {args.requests} requests a round (CreateApiKey/GetApiKey), "
         f"{args.rounds} rounds; {os.cpu_count()} CPUs",
         flush=True,
     )
-    results: dict[tuple[str, str], float] = {}
-    with running("mockgw") as mockgw_url, _maybe(not args.no_moto, "moto") as moto_url:
-        urls = {"mockgw": mockgw_url, "moto": moto_url}
-        for harness in harnesses:
-            samples: dict[str, list[float]] = {name: [] for name in names}
-            for r in range(args.rounds):
-                order = names if r % 2 == 0 else names[::-1]
-                for name in order:
-                    url = urls[name]
-                    assert url is not None
-                    samples[name].append(rounds[harness](url, args.clients, per_client))
-            for name in names:
-                results[(harness, name)] = statistics.median(samples[name])
-                print(
-                    f"  {harness:5} {name:6} {results[(harness, name)]:8.0f} requests/s "
-                    f"(rounds: {', '.join(f'{s:.0f}' for s in samples[name])})",
-                    flush=True,
-                )
-            if not args.no_moto:
-                ratio = results[(harness, "mockgw")] / results[(harness, "moto")]
-                print(f"  {harness:5} mockgw / moto = {ratio:.2f}x", flush=True)
+    with tempfile.TemporaryDirectory(prefix="mockgw-before-") as scratch, ExitStack() as stack:
+        if args.before:
+            BEFORE["root"] = export_tree(args.before, Path(scratch))
+        urls = {name: stack.enter_context(running(name)) for name in names}
+        for clients in counts:
+            per_client = max(2, args.requests // clients)
+            for harness in harnesses:
+                samples: dict[str, list[float]] = {name: [] for name in names}
+                for r in range(args.rounds):
+                    order = names[r % len(names) :] + names[: r % len(names)]
+                    for name in order:
+                        samples[name].append(rounds[harness](urls[name], clients, per_client))
+                medians = {name: statistics.median(samples[name]) for name in names}
+                for name in names:
+                    versus = (
+                        f"  {medians[name] / medians['moto']:5.2f}x moto"
+                        if "moto" in medians and name != "moto"
+                        else ""
+                    )
+                    print(
+                        f"  {clients:3} clients  {harness:5} {name:14} {medians[name]:8.0f} "
+                        f"requests/s{versus}  (rounds: "
+                        f"{', '.join(f'{s:.0f}' for s in samples[name])})",
+                        flush=True,
+                    )
     return 0
 
 

@@ -80,7 +80,7 @@ def snapshots() -> None:
             apigw = boto3.client("apigateway", region_name="us-east-1")
             print("loaded:", [k["name"] for k in apigw.get_api_keys()["items"]])
 
-        # `mockgw server --state FILE` does this: load at start, save at shutdown (SIGTERM too)
+        # `mockgw server --state FILE`: each write journaled before its answer, replayed at start
         server_file = Path(tmp) / "server.json"
         with MockgwServer(port=0, state_file=server_file) as server:
             key_id = server.client("apigateway").create_api_key(name="survivor")["id"]

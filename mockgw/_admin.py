@@ -8,6 +8,7 @@ faults/{id}`` (see :mod:`mockgw.faults`); ``GET``/``PUT snapshot`` (the exact st
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from mockgw import faults, snapshot
@@ -53,14 +54,36 @@ def _extra(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]
             if method in ("GET", "HEAD"):
                 return 200, snapshot.snapshot(world)
             if method == "PUT":
-                snapshot.restore(world, json.loads(body or b"null"))
+                data = snapshot.parse(body or b"null", "the snapshot")
+                snapshot.restore(world, data, record=body)
                 return 200, {"restored": True}
             return 405, f"{ADMIN_PREFIX}snapshot accepts GET or PUT"
         return _faults(world, method, name, body)
-    except ValueError as error:  # not JSON
-        return 400, f"{ADMIN_PREFIX}{name}: the body is not JSON: {error}"
+    except (ValueError, RecursionError) as error:  # not JSON
+        return 400, f"{ADMIN_PREFIX}{name}: the body is not JSON: {_reason(error)}"
     except MockgwError as error:
         return 400, str(error)
+
+
+def _json(body: bytes) -> Any:
+    """A request body as JSON: ``NaN``, ``Infinity`` and numbers too large for a double are
+    refused (ValueError), and so is nesting too deep to read (RecursionError)."""
+    return json.loads(body or b"null", parse_constant=_no_constant, parse_float=_finite)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large a number")
+    return value
+
+
+def _reason(error: Exception) -> str:
+    return "it nests too deep" if isinstance(error, RecursionError) else str(error)
 
 
 def _faults(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:
@@ -74,7 +97,7 @@ def _faults(world: World, method: str, name: str, body: bytes) -> tuple[int, Any
         if method in ("GET", "HEAD"):
             return 200, {"faults": [f.describe() for f in faults.faults_of(world)]}
         if method == "POST":
-            fault = faults.add(world, faults.build(**faults.from_json(json.loads(body or b"null"))))
+            fault = faults.add(world, faults.build(**faults.from_json(_json(body))))
             return 201, fault.describe()
         if method == "DELETE":
             count = len(faults.faults_of(world))

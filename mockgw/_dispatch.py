@@ -3,6 +3,12 @@
 It knows no operation by name: the route comes from the model (``wire.router``), the input from
 the input shape (``wire.restjson``), the handler from the service's operation table, and the
 state from the world, keyed by the account and region the request was signed for.
+
+With a journal (``World.journal``, ``mockgw server --state``), a call to an operation that may
+write (any HTTP method but GET and HEAD) runs on a recording tape (:mod:`mockgw.tape`), is
+appended to the journal under the backend's lock, right after its handler, and is answered only
+once the journal says it is durable. A call the handler refused with an AWS error changed
+nothing and is not recorded. In-process the journal is None and costs one attribute load.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from mockgw import tape
 from mockgw.errors import ServiceError, UnsupportedOperationError
 from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
-from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, World
+from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, Backend, Journal, World
 from mockgw.wire import model
 from mockgw.wire.restjson import WireResponse, parse_request, serialize_error, serialize_response
 
@@ -230,8 +237,57 @@ class Dispatcher:
         backend = self.world.backend(service, caller.account_id, caller.region)
         try:
             params = parse_request(spec, operation, match.uri_params, query, headers, body)
-            with backend.lock:
-                result = handler(backend.state, params)
+            journal = self.world.journal
+            if journal is None or operation.http["method"] in _READS:
+                with backend.lock:
+                    result = handler(backend.state, params)
+            else:
+                seq, result = self._journaled(
+                    journal, backend, handler, params, operation,
+                    match.uri_params, query, headers, body,
+                )  # fmt: skip
+                journal.commit(seq)
         except ServiceError as error:
             return serialize_error(spec, error)
         return serialize_response(operation, result)
+
+    def _journaled(
+        self,
+        journal: Journal,
+        backend: Backend,
+        handler: Any,
+        params: Any,
+        operation: Any,
+        uri: Mapping[str, str],
+        query: Mapping[str, list[str]],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> tuple[int, Any]:
+        """Run ``handler`` on a recording tape and append it to the journal, under the
+        backend's lock: (the record's sequence number, the handler's result)."""
+        while True:
+            with backend.lock:
+                if backend.retired:  # a reset or restore swapped it out while we waited
+                    backend = self.world.backend(
+                        backend.service, backend.account_id, backend.region
+                    )
+                    continue
+                recorded = tape.record()
+                try:
+                    result = handler(backend.state, params)
+                except ServiceError:
+                    raise  # refused: it changed nothing, so there is nothing to record
+                except BaseException:  # a bug: record it, so replay fails the same way
+                    tape.stop()
+                    journal.commit(
+                        journal.operation(backend, operation, uri, query, headers, body, recorded)
+                    )
+                    raise
+                finally:
+                    tape.stop()
+                seq = journal.operation(backend, operation, uri, query, headers, body, recorded)
+            return seq, result
+
+
+#: HTTP methods of the operations that only read (never journaled).
+_READS = frozenset(("GET", "HEAD"))

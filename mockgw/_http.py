@@ -8,7 +8,7 @@ either, so its door calls the dispatcher directly.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,6 +22,7 @@ JSON_TYPES = ("application/json", "application/hal+json", "text/json")
 HAL = "application/hal+json"
 ERROR_CODES = {
     400: "BadRequestException",
+    403: "ForbiddenException",
     404: "NotFoundException",
     405: "MethodNotAllowedException",
     408: "RequestTimeoutException",
@@ -59,8 +60,36 @@ def error_response(status: int, message: str, code: str | None = None) -> WireRe
 
 
 def json_response(status: int, data: Any) -> WireResponse:
-    body = json.dumps(data, separators=(",", ":")).encode()
+    body = "".join(_pieces(data, 0)).encode()
     return WireResponse(status, {"Content-Type": "application/json"}, body)
+
+
+#: Items serialized by one ``json.dumps`` call at most: a large state is written in pieces, so
+#: no single call holds the GIL long enough to stall the server's other threads.
+_PIECE = 1000
+
+
+def _pieces(value: Any, depth: int) -> Iterator[str]:
+    """``json.dumps(value)`` (compact), in pieces of at most :data:`_PIECE` items."""
+    if isinstance(value, list) and len(value) > _PIECE:
+        yield "["
+        for start in range(0, len(value), _PIECE):
+            if start:
+                yield ","
+            yield json.dumps(value[start : start + _PIECE], separators=(",", ":"))[1:-1]
+        yield "]"
+    elif (
+        isinstance(value, dict)
+        and depth < 8
+        and any(isinstance(v, (list, dict)) for v in value.values())
+    ):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield ("," if i else "") + json.dumps(str(key)) + ":"
+            yield from _pieces(item, depth + 1)
+        yield "}"
+    else:
+        yield json.dumps(value, separators=(",", ":"))
 
 
 def dispatch(

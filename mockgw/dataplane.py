@@ -10,6 +10,10 @@ Besides its own AWS hosts, a plane answers the custom host names its service pub
 world's directory (``DataPlane.custom_hosts``: API Gateway's custom domain names), matched
 case-insensitively, without the port, exactly or through a ``*.`` wildcard name, for as long as
 they are published; :func:`custom_host_owner` tells the in-process doors which service that is.
+
+With a journal (``mockgw server --state``), the changes a call makes to the state (API
+Gateway's usage metering) are noted by the plane on a recording tape (:mod:`mockgw.tape`),
+appended under the backend's lock, and made durable before the call is answered.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
+from mockgw import tape
 from mockgw.services import CUSTOM_HOSTS, DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.services._shared.endpoints import Target
 from mockgw.state import World
@@ -124,5 +129,23 @@ def _call(
         return plane.refuse(target)  # type: ignore[no-any-return]
     backend = world.backend(service, *where)
     extras = world.extras(service)
-    with backend.lock:
-        return plane.answer(backend.state, extras, target, method, headers, body)  # type: ignore[no-any-return]
+    journal = world.journal
+    if journal is None:
+        with backend.lock:
+            return plane.answer(backend.state, extras, target, method, headers, body)  # type: ignore[no-any-return]
+    while True:
+        with backend.lock:
+            if backend.retired:  # a reset or restore swapped it out while we waited
+                backend = world.backend(service, backend.account_id, backend.region)
+                continue
+            recorded = tape.record()
+            try:
+                answer: WireResponse = plane.answer(
+                    backend.state, extras, target, method, headers, body
+                )
+            finally:
+                tape.stop()
+            seq = journal.effects(backend, recorded.effects) if recorded.effects else 0
+        if seq:
+            journal.commit(seq)
+        return answer

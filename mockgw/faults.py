@@ -82,6 +82,9 @@ COMMON_ERRORS: dict[str, tuple[int, str]] = {
     ),
 }
 
+#: The longest delay a fault may add, in seconds (chosen: longer than any client waits).
+MAX_DELAY = 3600.0
+
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _ids = itertools.count(1)
@@ -222,6 +225,12 @@ class FaultTable:
         return ServiceError(error.error, error.message, error.status)
 
 
+def _shown(value: Any) -> str:
+    """A value for a message: short, whatever it is (a fault may come from a hostile body)."""
+    text = repr(value) if isinstance(value, (int, float, str, type(None))) else type(value).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _by_id(fault: Fault) -> int:
     return fault.id
 
@@ -278,11 +287,23 @@ def build(
             f"(e.g. 'CreateApiKey'), or '*' for every operation"
         )
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
-        raise MockgwError(f"times must be a positive integer or None (every call), not {times!r}")
+        raise MockgwError(
+            f"times must be a positive integer or None (every call), not {_shown(times)}"
+        )
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-        raise MockgwError(f"after must be an integer >= 0, not {after!r}")
-    if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not delay >= 0:
-        raise MockgwError(f"delay must be a number of seconds >= 0, not {delay!r}")
+        raise MockgwError(f"after must be an integer >= 0, not {_shown(after)}")
+    if (
+        isinstance(delay, bool)
+        or not isinstance(delay, (int, float))
+        or not 0 <= delay <= MAX_DELAY  # NaN compares false: refused too
+    ):
+        raise MockgwError(
+            f"delay must be a number of seconds from 0 to {MAX_DELAY:g}, not {_shown(delay)}"
+        )
+    if message is not None and not isinstance(message, str):
+        raise MockgwError(f"message must be a string, not {_shown(message)}")
+    if region is not None and not isinstance(region, str):
+        raise MockgwError(f"region must be a string or null, not {_shown(region)}")
     if error is None:
         if not delay:
             raise MockgwError("a fault needs an error code, a delay, or both")
@@ -309,7 +330,7 @@ def build(
     if status is not None and (
         isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599
     ):
-        raise MockgwError(f"status must be an HTTP error status (400-599), not {status!r}")
+        raise MockgwError(f"status must be an HTTP error status (400-599), not {_shown(status)}")
     return Fault(
         service,
         operation,
@@ -341,4 +362,8 @@ def from_json(data: Any) -> dict[str, Any]:
     for required in ("service", "operation"):
         if not isinstance(data.get(required), str):
             raise MockgwError(f"a fault needs {required!r} (a string)")
+    if data.get("error") is not None and not isinstance(data["error"], str):
+        raise MockgwError(
+            f"error must be an AWS error code (a string), not {_shown(data['error'])}"
+        )
     return dict(data)

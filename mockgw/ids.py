@@ -11,6 +11,10 @@ value; the rare value that needs more draws, and seeding, take a lock.
 Random strings are drawn as bytes and mapped onto the alphabet in one ``bytes.translate`` (bytes
 that would bias the mapping are deleted and redrawn), which costs well under a microsecond for
 an API key value where ``random.choices`` costs a draw per character.
+
+Every draw of the resource stream goes through :func:`_bits`, so a journal can record what a
+call drew and replay it (:mod:`mockgw.tape`); a new id format must draw through it too (a test
+replays every operation and compares). Request ids are not state and are not recorded.
 """
 
 from __future__ import annotations
@@ -20,12 +24,22 @@ import string
 import threading
 from collections.abc import Callable, Container
 
+from mockgw import tape
+
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 ALNUM = string.ascii_letters + string.digits
 
 _lock = threading.Lock()
 _rng = random.Random()
 _request_rng = random.Random()
+_getrandbits = _rng.getrandbits  # seed() reseeds this same generator in place
+
+
+def _bits(k: int) -> int:
+    """``k`` random bits of the resource stream (recorded or replayed under a journal)."""
+    if tape.active:
+        return tape.bits(_getrandbits, k)
+    return _getrandbits(k)
 
 
 def seed(value: int | str | None) -> None:
@@ -69,14 +83,22 @@ def _drawer(alphabet: str, length: int) -> Callable[[], str]:
     if plan is None or length <= 0:
 
         def choose() -> str:
-            with _lock:
-                return "".join(_rng.choices(alphabet, k=length))
+            n = len(alphabet)
+            if not n and length > 0:
+                raise ValueError("cannot draw from an empty alphabet")
+            width = max(1, (n - 1).bit_length())
+            out: list[str] = []
+            while len(out) < length:  # rejection sampling keeps every character equally likely
+                drawn = _bits(width)
+                if drawn < n:
+                    out.append(alphabet[drawn])
+            return "".join(out)
 
         return choose
     table, delete = plan
     size = length + (length >> 3) + 4  # enough bytes, almost always, despite the deleted ones
     bits = size * 8
-    getrandbits = _rng.getrandbits  # seed() reseeds this same generator in place
+    getrandbits = _bits
 
     def draw() -> str:
         out = getrandbits(bits).to_bytes(size, "little").translate(table, delete)
@@ -135,8 +157,7 @@ def _base32_128() -> str:
     """128 random bits as 26 lower-case base32 characters, unpadded: 25 full characters and a
     last one that carries 3 bits (so it is one of ``aeimquy4``). Real AppSync ids have exactly
     this form, e.g. ``wtjknhf6szh3pnnxxcijbsofk4`` and ``da2-4zf5gg2jlrfrzf5pjw77lx73yu``."""
-    with _lock:
-        bits = _rng.getrandbits(128)
+    bits = _bits(128)
     value = bits << 2  # pad to 130 bits = 26 groups of 5, as base32 does
     return "".join(BASE32_LOWER[(value >> (5 * (25 - i))) & 31] for i in range(26))
 
@@ -174,8 +195,7 @@ def deployment_id() -> str:
 def uuid4() -> str:
     """A random (version 4) UUID in its canonical lower-case form, from the seedable stream:
     AppSync's ``$util.autoId()`` / ``util.autoId()``."""
-    with _lock:
-        bits = _rng.getrandbits(128)
+    bits = _bits(128)
     bits &= ~(0xF000 << 64) & ~(0xC000 << 48)
     bits |= (0x4000 << 64) | (0x8000 << 48)
     h = f"{bits:032x}"
@@ -185,13 +205,16 @@ def uuid4() -> str:
 def random_bits(count: int) -> int:
     """``count`` random bits from the seedable stream (the randomness of ULIDs, KSUIDs and of
     the identifiers the JavaScript runtime makes)."""
-    with _lock:
-        return _rng.getrandbits(count)
+    return _bits(count)
 
 
 def appsync_function_id() -> str:
-    """An AppSync function id: 26 lower-case base32 characters, like an API id."""
-    return _base32_128()
+    """An AppSync function id: 26 lower-case base32 characters, like an API id, but starting
+    with a letter (the model's ``functionId`` pattern is ``[_A-Za-z][_0-9A-Za-z]*``)."""
+    while True:
+        made = _base32_128()
+        if made[0].isalpha():
+            return made
 
 
 def appsync_association_id() -> str:
@@ -236,8 +259,7 @@ def distribution_label() -> str:
 
 def certificate_serial() -> int:
     """A positive 63-bit X.509 serial number for a generated client certificate."""
-    with _lock:
-        return _rng.getrandbits(63) | 1
+    return _bits(63) | 1
 
 
 def model_id() -> str:

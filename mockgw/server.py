@@ -1,14 +1,14 @@
 """``mockgw server``: the dispatcher over HTTP/1.1, for clients outside the Python process.
 
-The HTTP stack is the standard library's ``http.server.ThreadingHTTPServer``: one thread per
-connection, persistent connections (HTTP/1.1 keep-alive), and no dependency. The dispatcher is
-synchronous, CPU-bound Python behind the GIL, so an event loop or a pre-forking server would buy
-no throughput, and pre-forking would split the one in-memory world across processes. What
-the stdlib lacks for a server that must stay up whatever a client sends, this module adds: AWS's
-error form for every error (``x-amzn-ErrorType`` + ``{"message"}``, never an HTML page), a body
-size limit checked before ``100 Continue``, chunked request bodies, an idle/slow-client timeout,
-one ``write`` per response with Nagle off (no 40 ms delayed-ACK stalls on keep-alive), and no
-reverse DNS lookup at bind time.
+Connections are served by one event-loop thread and a fixed pool of workers
+(:mod:`mockgw._serving`), with a strict request parser (:mod:`mockgw._http1`): thousands of slow
+or idle clients cost sockets, not threads; a request's head must arrive within
+``header_timeout``, a silent connection is closed after ``idle_timeout``, and the listen backlog
+takes a burst of :data:`BACKLOG` clients. The dispatcher is synchronous, CPU-bound Python
+behind the GIL, so more threads would not answer faster; the pool is there so that a client
+waiting for an fsync or an injected delay does not hold up the others. Every error is answered
+in AWS's error form (``x-amzn-ErrorType`` + ``{"message"}``), never an HTML page or a
+traceback; the answer goes out in one ``send`` with Nagle off.
 
 Service, region and account come from the SigV4 scope (``Credential=AKID/date/region/service``)
 or an AWS ``Host`` header; an unsigned request to ``127.0.0.1`` is routed by its path (API
@@ -21,32 +21,32 @@ switch), and at ``/{stage}/{path}`` when the ``Host`` header is
 ``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name); and through a custom domain
 name, at ``/{basePath}/{path}`` when the ``Host`` header names it (see :mod:`mockgw.dataplane`).
 
-Endpoints for tests live under ``/_mockgw/``: ``GET health``, ``GET state`` (every backend as
-JSON, see :mod:`mockgw.snapshot`) and ``POST reset`` (resources and faults);
-``GET``/``POST``/``DELETE faults`` and ``DELETE faults/{id}`` (see :mod:`mockgw.faults`);
-``GET``/``PUT snapshot`` (the exact state).
+Endpoints for tests live under ``/_mockgw/`` (see :mod:`mockgw._admin`). They answer only a
+request whose ``Host`` is the server's own address (``127.0.0.1``, ``localhost``, ``[::1]`` or
+the address it listens on, with its port) or a name given in ``admin_hosts``, and a request
+that changes anything only with ``Content-Type: application/json``: a web page can neither reach
+them through DNS rebinding nor send them a form, so it cannot reset, read or poison a
+developer's server.
 
-With ``state_file`` (``mockgw server --state FILE``) the server loads that snapshot when it is
-made, and saves it atomically when it shuts down, after the last request it accepted has been
-answered: requests that arrive while it stops get ``503 ServiceUnavailable``, never a success
-the file would not hold.
+With ``state_file`` (``mockgw server --state FILE``), every write is journaled and durable
+before it is answered, and replayed at start-up (:mod:`mockgw.journal`). Shutdown stops
+accepting, answers the requests already being handled (later ones on open connections get
+``503 ServiceUnavailable``, never a success the journal would not hold) and closes the journal.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import email.utils
 import importlib
 import logging
 import os
 import socket
-import socketserver
 import sys
 import threading
+import time
 import traceback
-from collections.abc import Mapping
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -55,7 +55,10 @@ from mockgw import _admin, _http, dataplane, snapshot
 from mockgw._admin import ADMIN_PREFIX
 from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
 from mockgw._http import Reject, error_response
+from mockgw._http1 import Request
+from mockgw._serving import Connection, Loop, listen
 from mockgw.errors import UnsupportedOperationError
+from mockgw.journal import COMPACT_FRAMES, JournalError, StateFile
 from mockgw.services import SERVICES
 from mockgw.state import DEFAULT_REGION, World
 from mockgw.wire import model
@@ -70,8 +73,17 @@ DEFAULT_PORT = 4566
 MAX_BODY = 10 * 1024 * 1024
 #: Seconds a connection may stay silent (idle keep-alive, or a client sending slowly).
 IDLE_TIMEOUT = 60.0
+#: Seconds a request's head (request line and headers) may take to arrive.
+HEADER_TIMEOUT = 10.0
+#: Worker threads answering requests.
+WORKERS = 16
+#: Connections open at once; beyond it, the one quiet longest is closed.
+MAX_CONNECTIONS = 4096
+#: Connections the kernel queues before they are accepted (a burst of clients).
+BACKLOG = 1024
 
 log = logging.getLogger("mockgw.server")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 class MockgwServer:
@@ -90,28 +102,67 @@ class MockgwServer:
         world: World | None = None,
         max_body: int = MAX_BODY,
         idle_timeout: float = IDLE_TIMEOUT,
+        header_timeout: float = HEADER_TIMEOUT,
+        workers: int = WORKERS,
+        max_connections: int = MAX_CONNECTIONS,
+        backlog: int = BACKLOG,
         quiet: bool = True,
         state_file: str | os.PathLike[str] | None = None,
+        fsync: str = "always",
+        compact_every: int = COMPACT_FRAMES,
+        compactor: str = "process",
+        admin_hosts: Iterable[str] = (),
     ) -> None:
         self.world = world if world is not None else World()
-        # ---- snapshots: load the state file before binding, so a bad file starts nothing
-        self.state_file = snapshot.StateFile(state_file, self.world) if state_file else None
-        self._gate = _Gate()
         self.dispatcher = Dispatcher(self.world)
         self.max_body = max_body
         self.quiet = quiet
+        self.admin_hosts = {h.lower() for h in admin_hosts}
         self._thread: threading.Thread | None = None
         self._serving = threading.Event()
-        self._httpd = _HTTPServer(host, port, self, idle_timeout)
+        self._stopped = False
+        self._shutdown_lock = threading.Lock()
+        self._shut = threading.Event()
+        self._busy = _Gate()
+        # ---- durability: load the state file before binding, so a bad file starts nothing
+        self.state_file = (
+            StateFile(
+                state_file,
+                self.world,
+                fsync=fsync,
+                compact_frames=max(1, compact_every),
+                compactor=compactor,
+            )
+            if state_file
+            else None
+        )
+        try:
+            self._listener = listen(host, port, backlog)
+        except BaseException:
+            if self.state_file is not None:
+                self.state_file.close()
+            raise
+        bound = self._listener.getsockname()
+        self._address: tuple[str, int] = (str(bound[0]), int(bound[1]))
+        self._loop = Loop(
+            self._listener,
+            self._respond,
+            workers=max(1, workers),
+            max_body=max_body,
+            idle_timeout=idle_timeout,
+            header_timeout=header_timeout,
+            max_connections=max(1, max_connections),
+            on_error=log.error,
+        )
 
     # ------------------------------------------------------------------ address
     @property
     def host(self) -> str:
-        return str(self._httpd.server_address[0])
+        return self._address[0]
 
     @property
     def port(self) -> int:
-        return int(self._httpd.server_address[1])
+        return self._address[1]
 
     @property
     def endpoint_url(self) -> str:
@@ -122,15 +173,38 @@ class MockgwServer:
             host = "::1"
         return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
+    @property
+    def loopback(self) -> bool:
+        """Whether only this machine can reach the server."""
+        host = self.host
+        return host == "localhost" or host.startswith("127.") or host == "::1"
+
+    def reachable_at(self) -> str:
+        """The address other machines reach a non-loopback server at (best effort, without
+        sending anything: a UDP socket's route to a documentation address)."""
+        host = self.host
+        if host not in ("0.0.0.0", "::", ""):
+            return host
+        family = socket.AF_INET6 if host == "::" else socket.AF_INET
+        probe = "2001:db8::1" if host == "::" else "192.0.2.1"
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as udp:
+                udp.connect((probe, 9))  # UDP: nothing is sent
+                return str(udp.getsockname()[0])
+        except Exception:  # no route, or a sandbox: say what we listen on
+            return host
+
     def __repr__(self) -> str:
         return f"<mockgw.MockgwServer {self.endpoint_url}>"
 
     # ------------------------------------------------------------------ lifecycle
-    def serve_forever(self, poll_interval: float = 0.2) -> None:
+    def serve_forever(self, poll_interval: float = 0.25) -> None:
         """Serve until :meth:`shutdown` is called (from another thread or a signal handler)."""
+        if self._stopped:
+            return
         self._serving.set()
         try:
-            self._httpd.serve_forever(poll_interval)
+            self._loop.run(poll_interval)
         finally:
             self._serving.clear()
 
@@ -142,21 +216,40 @@ class MockgwServer:
             target=self.serve_forever, name=f"mockgw-server-{self.port}", daemon=True
         )
         self._thread.start()
-        self._serving.wait(5)
+        self._loop.running.wait(5)
         return self
 
-    def shutdown(self) -> None:
-        """Stop serving and close the listening socket. Safe to call more than once."""
-        if self._serving.is_set():
-            self._httpd.shutdown()
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Stop accepting, answer the requests already being handled (for up to ``timeout``
+        seconds; requests that arrive meanwhile get 503), stop serving, then close the journal.
+        Safe to call more than once, from any thread: a later call returns once the first one
+        is done."""
+        with self._shutdown_lock:
+            if self._stopped:
+                first = False
+            else:
+                self._stopped = first = True
+        if not first:
+            self._shut.wait(timeout + 30)
+            return
+        try:
+            self._stop(timeout)
+        finally:
+            self._shut.set()
+
+    def _stop(self, timeout: float) -> None:
+        self._loop.stop_accepting()
+        with contextlib.suppress(OSError):
+            self._listener.close()
+        self._busy.close(timeout)  # ---- durability: no answer is left half-made
+        self._loop.stop()
+        if self._loop.running.is_set():
+            self._loop.done.wait(5)
         thread, self._thread = self._thread, None
-        if thread is not None:
+        if thread is not None and thread is not threading.current_thread():
             thread.join(5)
-        self._httpd.server_close()
-        # ---- snapshots: answer what was accepted, refuse the rest, then save (once)
-        self._gate.close(timeout=10)
         if self.state_file is not None:
-            self.state_file.save_once()
+            self.state_file.close()
 
     stop = shutdown
 
@@ -191,6 +284,25 @@ class MockgwServer:
         )
 
     # ------------------------------------------------------------------ requests
+    def _respond(self, request: Request, conn: Connection) -> tuple[WireResponse, bool]:
+        """A worker's answer to one parsed request, and whether to close the connection."""
+        head = request.head
+        target = head.target
+        if target.startswith(("http://", "https://")):  # absolute-form, as sent to a proxy
+            parts = urlsplit(target)
+            target = parts.path + ("?" + parts.query if parts.query else "")
+        if not self._busy.enter():  # ---- durability: the server is stopping
+            answer = error_response(503, "mockgw server is shutting down", "ServiceUnavailable")
+            return answer, True
+        started = time.perf_counter()
+        try:
+            answer = self.handle(head.method, target, head.headers, request.body)
+        finally:
+            self._busy.leave()
+        if not self.quiet:
+            _access_log(conn.peer, head.method, head.target, head.version, answer, started)
+        return answer, not head.keep_alive
+
     def handle(
         self, method: str, target: str, headers: Mapping[str, str], body: bytes
     ) -> WireResponse:
@@ -199,9 +311,11 @@ class MockgwServer:
             path, _, query = target.partition("?")
             path = path.split("#", 1)[0] or "/"
             if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
+                self._check_admin(method, headers)
                 return _admin.answer(self.world, method, path, body)
             # ---- data planes: calls to deployed stages (see the module docstring)
-            called = dataplane.serve(self.world, method, path, headers, body)
+            routed = f"{path}?{query}" if query else path  # the planes read the query string
+            called = dataplane.serve(self.world, method, routed, headers, body)
             if called is not None:
                 return called
             caller = self._caller(method, path, query, headers)
@@ -211,10 +325,39 @@ class MockgwServer:
                 return error_response(501, str(error))
         except Reject as reject:
             return error_response(reject.status, reject.message)
+        except JournalError as error:  # the change happened in memory but is not durable
+            log.error("mockgw: %s", error)
+            return error_response(
+                503, f"mockgw cannot record the change: {error}", "ServiceUnavailable"
+            )
         except Exception as error:  # the server must answer and stay up, whatever happened
             log.error("mockgw: error answering %s %s\n%s", method, target, traceback.format_exc())
             return error_response(
                 500, f"mockgw failed to answer {method} {target}: {type(error).__name__}: {error}"
+            )
+
+    def _check_admin(self, method: str, headers: Mapping[str, str]) -> None:
+        """``/_mockgw/*`` only for this machine's own clients (see the module docstring)."""
+        host = headers.get("host", "").strip().lower()
+        name, port = _split_host(host)
+        if port is not None and port != str(self.port):
+            name = ""
+        own = {*_LOOPBACK, self.host.lower(), *self.admin_hosts}
+        if name.strip("[]") not in {h.strip("[]") for h in own}:
+            raise Reject(
+                403,
+                f"{ADMIN_PREFIX} answers only requests addressed to the server itself "
+                f"(Host: 127.0.0.1:{self.port} or localhost:{self.port}), not Host: {host!r}; "
+                "`mockgw server --admin-host NAME` allows another name",
+            )
+        if method in ("GET", "HEAD"):
+            return
+        kind = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if kind != "application/json":
+            raise Reject(
+                415,
+                f"{ADMIN_PREFIX} takes only application/json requests (Content-Type: "
+                f"application/json), not {kind or 'a request without a content type'}",
             )
 
     def _caller(self, method: str, path: str, query: str, headers: Mapping[str, str]) -> Caller:
@@ -232,6 +375,20 @@ class MockgwServer:
             f"No operation of {' or '.join(SERVICES)} matches {method} {path}. Sign the request "
             "(SigV4), or send it with the service's AWS Host header, to choose the service.",
         )
+
+
+def _split_host(host: str) -> tuple[str, str | None]:
+    """``(name, port or None)`` of a ``Host`` header (``[::1]:4566``, ``localhost``...)."""
+    if host.startswith("["):
+        end = host.find("]")
+        if end < 0:
+            return host, None
+        rest = host[end + 1 :]
+        return host[: end + 1], rest[1:] if rest.startswith(":") else None
+    if host.count(":") == 1:
+        name, _, port = host.partition(":")
+        return name, port
+    return host, None
 
 
 class _Gate:
@@ -260,213 +417,43 @@ class _Gate:
             self._done.wait_for(lambda: not self._busy, timeout)
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True  # a client holding a connection open never blocks shutdown
-    request_queue_size = 128
-    allow_reuse_address = True
-
-    def __init__(self, host: str, port: int, app: MockgwServer, idle_timeout: float) -> None:
-        self.app = app
-        self.idle_timeout = idle_timeout
-        if ":" in host:
-            self.address_family = socket.AF_INET6
-        super().__init__((host, port), _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind would resolve our own name with socket.getfqdn: a reverse DNS
-        # lookup that can stall on a machine without a resolver. The name is never used.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = str(self.server_address[0])
-        self.server_port = int(self.server_address[1])
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)):
-            return  # a client went away: nothing to report
-        log.error(
-            "mockgw: error on a connection from %s\n%s", client_address, traceback.format_exc()
-        )
+_log_lock = threading.Lock()
 
 
-class _LineTracker:
-    """The request stream, remembering the last line read (``b""`` means end of file)."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self.last_line: bytes | None = None
-
-    def readline(self, limit: int = -1) -> bytes:
-        line: bytes = self._stream.readline(limit)
-        self.last_line = line
-        return line
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _HTTPServer
-    protocol_version = "HTTP/1.1"
-    server_version = "mockgw"
-    sys_version = ""
-    disable_nagle_algorithm = True
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.settimeout(self.server.idle_timeout)
-        self.rfile = _LineTracker(self.rfile)  # type: ignore[assignment]
-
-    # Every method the stdlib parses reaches the same handler; the dispatcher decides.
-    def do_GET(self) -> None:
-        self._serve()
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = do_GET
-
-    def _serve(self) -> None:
-        app = self.server.app
-        if getattr(self.rfile, "last_line", None) == b"":
-            # http.client's header parser takes end-of-file for the blank line that ends the
-            # headers: a client that hung up mid-headers must not have its request executed.
-            self.close_connection = True
-            self._send(error_response(400, "The request ended before its headers did"))
-            return
-        headers = {k.lower(): v for k, v in self.headers.items()}
+def write_line(text: str) -> None:
+    """Write one whole line to stderr: one ``write`` under a lock, so lines from several
+    threads never interleave."""
+    data = (text.rstrip("\n") + "\n").encode("utf-8", "replace")
+    with _log_lock:
         try:
-            body = self._read_body(headers, app.max_body)
-        except Reject as reject:
-            if reject.close:
-                self.close_connection = True
-            self._send(error_response(reject.status, reject.message))
+            sys.stderr.flush()
+            fd = sys.stderr.fileno()
+        except (AttributeError, OSError, ValueError):
+            sys.stderr.write(data.decode("utf-8"))
             return
-        except (TimeoutError, ConnectionError, OSError):
-            self.close_connection = True
-            return
-        target = self.path
-        if target.startswith(("http://", "https://")):  # absolute-form, as sent to a proxy
-            parts = urlsplit(target)
-            target = parts.path + ("?" + parts.query if parts.query else "")
-        if not app._gate.enter():  # ---- snapshots: the server is stopping
-            self.close_connection = True
-            self._send(error_response(503, "mockgw server is shutting down", "ServiceUnavailable"))
-            return
-        try:
-            self._send(app.handle(self.command, target, headers, body))
-        finally:
-            app._gate.leave()
-
-    def _read_body(self, headers: Mapping[str, str], limit: int) -> bytes:
-        if "chunked" in headers.get("transfer-encoding", "").lower():
-            return self._read_chunked(limit)
-        raw = headers.get("content-length")
-        if raw is None:
-            return b""
-        try:
-            length = int(raw.strip())
-            if length < 0:
-                raise ValueError
-        except ValueError:
-            raise Reject(400, f"Invalid Content-Length header: {raw!r}", close=True) from None
-        if length > limit:
-            raise Reject(
-                413,
-                f"Request body of {length} bytes is larger than mockgw's limit of {limit} bytes",
-                close=True,
-            )
-        body = self.rfile.read(length)
-        if len(body) < length:
-            raise ConnectionError("client closed the connection mid-body")
-        return body
-
-    def _read_chunked(self, limit: int) -> bytes:
-        parts: list[bytes] = []
-        size_so_far = 0
-        while True:
-            line = self.rfile.readline(1024)
+        view = memoryview(data)
+        while view:
             try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-                if size < 0:
-                    raise ValueError
-            except ValueError:
-                raise Reject(400, "Malformed chunked request body", close=True) from None
-            if size == 0:
-                break
-            size_so_far += size
-            if size_so_far > limit:
-                raise Reject(
-                    413, f"Request body is larger than mockgw's limit of {limit} bytes", close=True
-                )
-            chunk = self.rfile.read(size)
-            if len(chunk) < size or self.rfile.read(2) != b"\r\n":
-                raise Reject(400, "Malformed chunked request body", close=True)
-            parts.append(chunk)
-        while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-            pass  # trailers
-        return b"".join(parts)
-
-    def handle_expect_100(self) -> bool:
-        # Refuse an oversized body before the client sends it.
-        raw = self.headers.get("Content-Length", "0") or "0"
-        if raw.strip().isdigit() and int(raw) > self.server.app.max_body:
-            self.close_connection = True
-            self._send(
-                error_response(
-                    413,
-                    f"Request body of {int(raw)} bytes is larger than mockgw's limit of "
-                    f"{self.server.app.max_body} bytes",
-                )
-            )
-            return False
-        return super().handle_expect_100()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """The stdlib's protocol errors (bad request line, unknown method, huge headers), in
-        AWS's error form instead of an HTML page."""
-        try:
-            phrase = HTTPStatus(code).phrase
-        except ValueError:
-            phrase = ""
-        text = message or phrase or "Bad request"
-        if explain:
-            text = f"{text}: {explain}"
-        self.close_connection = True
-        if not hasattr(self, "command") or self.command is None:
-            self.command = "GET"
-        if not hasattr(self, "request_version"):
-            self.request_version = "HTTP/1.1"
-        self._send(error_response(code, text))
-
-    def _send(self, answer: WireResponse) -> None:
-        status = answer.status
-        try:
-            reason = HTTPStatus(status).phrase
-        except ValueError:
-            reason = ""
-        lines = [f"HTTP/1.1 {status} {reason}"]
-        lines.append("Server: mockgw")
-        lines.append("Date: " + email.utils.formatdate(usegmt=True))
-        for name, value in answer.headers.items():
-            if name.lower() not in ("content-length", "connection", "server", "date"):
-                lines.append(f"{name}: {_header_value(value)}")
-        body = answer.body if self.command != "HEAD" and status not in (204, 304) else b""
-        if status not in (204, 304):
-            lines.append(f"Content-Length: {len(answer.body)}")
-        if self.close_connection:
-            lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
-        try:
-            self.wfile.write(head + body)
-        except OSError:
-            self.close_connection = True
-            return
-        if not self.server.app.quiet:
-            self.log_request(status, len(body))
-
-    def log_message(self, format: str, *args: Any) -> None:
-        if not self.server.app.quiet:
-            sys.stderr.write(f"{self.address_string()} - [{self.log_date_time_string()}] ")
-            sys.stderr.write((format % args) + "\n")
+                view = view[os.write(fd, view) :]
+            except InterruptedError:
+                continue
+            except OSError:
+                return
 
 
-def _header_value(value: Any) -> str:
-    text = str(value)
-    return text.replace("\r", " ").replace("\n", " ")
+def _access_log(
+    peer: Any,
+    method: str,
+    target: str,
+    version: tuple[int, int],
+    answer: WireResponse,
+    started: float,
+) -> None:
+    address = peer[0] if isinstance(peer, tuple) and peer else str(peer)
+    when = time.strftime("%d/%b/%Y %H:%M:%S")
+    millis = (time.perf_counter() - started) * 1000
+    shown = target if len(target) <= 200 else target[:200] + "..."
+    write_line(
+        f'{address} - [{when}] "{method} {shown!s} HTTP/{version[0]}.{version[1]}" '
+        f"{answer.status} {len(answer.body)} {millis:.1f}ms"
+    )

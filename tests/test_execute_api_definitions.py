@@ -548,3 +548,34 @@ def test_models_referencing_each_other_validate_and_nothing_is_fetched(
     api.apigw.create_deployment(restApiId=api_id, stageName="dev")
     assert requests.post(url, json=wrong, timeout=5).status_code == 200
     assert connections == []
+
+
+def test_the_query_string_reaches_the_engine_on_mockgw_server() -> None:
+    """The server hands the data planes the path with its query string, as the in-process
+    doors do, so a validator that requires a query string parameter sees it."""
+    from mockgw.server import MockgwServer
+
+    with MockgwServer(port=0) as server:
+        apigw = server.client("apigateway")
+        api = apigw.create_rest_api(name="served")
+        root = api["rootResourceId"]
+        validator = apigw.create_request_validator(
+            restApiId=api["id"], name="v", validateRequestParameters=True
+        )
+        where = {"restApiId": api["id"], "resourceId": root, "httpMethod": "GET"}
+        apigw.put_method(
+            **where,
+            authorizationType="NONE",
+            requestValidatorId=validator["id"],
+            requestParameters={"method.request.querystring.page": True},
+        )
+        apigw.put_integration(
+            **where, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'}
+        )
+        apigw.put_integration_response(**where, statusCode="200", selectionPattern="")
+        apigw.create_deployment(restApiId=api["id"], stageName="dev")
+        base = f"{server.endpoint_url}/restapis/{api['id']}/dev/_user_request_/"
+        assert requests.get(base, params={"page": "1"}, timeout=5).status_code == 200
+        refused = requests.get(base, timeout=5)
+        assert refused.status_code == 400
+        assert refused.json() == {"message": "Missing required request parameters: [page]"}

@@ -268,7 +268,7 @@ def test_a_delay_under_freezegun_waits_and_leaves_the_frozen_clock_alone(m: mock
         (
             ("apigateway", "CreateApiKey"),
             {"delay": -1},
-            "delay must be a number of seconds >= 0, not -1",
+            "delay must be a number of seconds from 0 to 3600, not -1",
         ),
         (
             ("apigateway", "CreateApiKey", "TooManyRequestsException"),
@@ -314,7 +314,10 @@ def test_faults_survive_a_restore_and_are_not_in_snapshots(m: mockgw.Mock) -> No
 def admin(server: MockgwServer, method: str, path: str, body: Any = None) -> tuple[int, Any]:
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(
-        server.endpoint_url + "/_mockgw/" + path, data=data, method=method
+        server.endpoint_url + "/_mockgw/" + path,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"},
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as answer:

@@ -28,7 +28,8 @@ from mockgw.wire import model
 
 ROOT = Path(mockgw.__file__).parent
 
-BASE = ("mockgw.clock", "mockgw.ids", "mockgw.errors", "mockgw.wire", "mockgw.services._shared")
+BASE = ("mockgw.clock", "mockgw.ids", "mockgw.tape", "mockgw.errors", "mockgw.wire")
+BASE += ("mockgw.services._shared",)
 BASE += ("mockgw.templates",)
 CORE = ("mockgw.state", "mockgw._dispatch", "mockgw.faults", "mockgw.snapshot")
 CORE += ("mockgw.journal", "mockgw.dataplane")

@@ -134,3 +134,12 @@ def test_retries_reads_and_errors_do_not_move_the_seeded_resource_ids() -> None:
             return out
 
     assert resource_ids(disturb=True) == resource_ids(disturb=False)
+
+
+def test_appsync_function_ids_start_with_a_letter() -> None:
+    """The model's functionId pattern is ``[_A-Za-z][_0-9A-Za-z]*``: an id starting with a
+    digit would be refused by every later call naming it."""
+    mockgw.seed(3)
+    made = [ids.appsync_function_id() for _ in range(400)]
+    assert all(f[0].isalpha() and len(f) == 26 for f in made)
+    assert len(set(made)) == 400

@@ -670,7 +670,10 @@ def test_state_reset_and_health(mockgw_server: MockgwServer) -> None:
     (key,) = state["apigateway"][ACCOUNT]["us-east-1"]["api_keys"]
     assert key["name"] == "k" and key["tags"] == {"team": "a"}
     assert call(mockgw_server, "GET", "/_mockgw/reset").status == 405
-    assert call(mockgw_server, "POST", "/_mockgw/reset").json() == {"reset": True}
+    json_type = {"Content-Type": "application/json"}
+    assert call(mockgw_server, "POST", "/_mockgw/reset", headers=json_type).json() == {
+        "reset": True
+    }
     assert call(mockgw_server, "GET", "/_mockgw/state").json() == {}
 
 

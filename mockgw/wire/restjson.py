@@ -32,22 +32,25 @@ from mockgw.wire.model import ServiceSpec
 
 JSON = "application/json"
 
+#: How deep a request body may nest lists and objects (chosen: no input shape of these services
+#: comes near it, and a snapshot keeps free-form values to the same depth).
+MAX_BODY_DEPTH = 64
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
 
 def _finite(text: str) -> float:
-    """A JSON number as a double; one a double cannot hold (``1e400``) is unreadable, as AWS
-    refuses it, instead of becoming infinity."""
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"number out of range: {text}")
+        raise ValueError(f"{text} is too large a number")
     return value
 
 
-def _not_json(text: str) -> Any:
-    """``NaN``, ``Infinity`` and ``-Infinity`` are not JSON (Python's decoder reads them)."""
-    raise ValueError(f"not a JSON value: {text}")
-
-
-_decoder = json.JSONDecoder(parse_float=_finite, parse_constant=_not_json)
+# Infinity, -Infinity and NaN are not JSON, and a number too large for a double is refused
+# rather than read as infinity: every value the state keeps can be written back as JSON.
+_decoder = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
 _decode_json = _decoder.decode
 _scan_json: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
 
@@ -251,12 +254,33 @@ def _load_json(spec: ServiceSpec, body: bytes) -> Any:
                 value, end = _scan_json(text, 0)
             except StopIteration:
                 end = -1
-            return value if end == len(text) else _decode_json(text)
-        return json.loads(body, parse_float=_finite, parse_constant=_not_json)
+            value = value if end == len(text) else _decode_json(text)
+        else:
+            value = json.loads(body, parse_constant=_no_constant, parse_float=_finite)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ServiceError(
             spec.validation_error_code, "Could not parse request body into json"
         ) from None
+    if body.count(b"[") + body.count(b"{") > MAX_BODY_DEPTH and _too_deep(value):
+        raise ServiceError(
+            spec.validation_error_code,
+            f"The request body nests lists and objects more than {MAX_BODY_DEPTH} levels deep",
+        )
+    return value
+
+
+def _too_deep(value: Any) -> bool:
+    level = [value]
+    for _ in range(MAX_BODY_DEPTH):
+        level = [
+            v
+            for x in level
+            if isinstance(x, (list, dict))
+            for v in (x.values() if isinstance(x, dict) else x)
+        ]
+        if not level:
+            return False
+    return any(isinstance(x, (list, dict)) for x in level)
 
 
 def _decode_text(spec: ServiceSpec, body: bytes) -> str:
@@ -291,9 +315,12 @@ def _text_boolean(text: str, path: str) -> Any:
 
 def _text_float(text: str, path: str) -> Any:
     try:
-        return _finite(text)
+        value = float(text)
     except ValueError:
         raise _Invalid(_constraint(text, path, "Member must be a number")) from None
+    if not math.isfinite(value):  # "inf", "nan", "1e999"
+        raise _Invalid(_constraint(text, path, "Member must be a number"))
+    return value
 
 
 def _text_reader(shape: Any) -> TextReader:
@@ -404,7 +431,7 @@ def _json_float(value: Any, path: str) -> Any:
 def _json_timestamp(value: Any, path: str) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return float(value)
+            return _moment(float(value), value, path)
         except OverflowError:
             raise _Invalid(_constraint(value, path, "Member must be a timestamp")) from None
     if isinstance(value, str):
@@ -437,11 +464,20 @@ _SCALAR_READERS: dict[str, JsonReader] = {
 }
 
 
+def _moment(seconds: float, shown: Any, path: str) -> float:
+    """Seconds since the epoch that a date can be made of (not inf, nan or beyond year 9999)."""
+    if not math.isfinite(seconds) or abs(seconds) > 253402300799:
+        raise _Invalid(_constraint(shown, path, "Member must be a timestamp"))
+    return seconds
+
+
 def _parse_timestamp(text: str, path: str) -> float:
     try:
-        return _finite(text)
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return _moment(seconds, text, path)
     try:
         parsed = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         if parsed.tzinfo is None:

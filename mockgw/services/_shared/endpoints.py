@@ -50,3 +50,8 @@ class DataPlane(Protocol):
 
     def new_extras(self) -> Any:
         """What the plane keeps per world besides the backends (throttle buckets...)."""
+
+    def replay(self, state: Any, change: list[Any]) -> None:
+        """Make again a change to ``state`` that :meth:`answer` noted with
+        ``mockgw.tape.effect`` (a journal replays these; the core holds the backend's lock).
+        A plane whose calls change no state never notes one."""

@@ -68,6 +68,10 @@ class ServiceDefinition:
     Gateway's deployed stages), see :mod:`mockgw.dataplane`. ``addresses``: the globally
     addressed names a state holds, ``(kind, name)`` (a REST API's id), for
     :class:`~mockgw.services._shared.directory.Directory` to be rebuilt after a restore.
+    ``rebuild``: makes a restored state's derived fields (indexes) again, before ``check``.
+    ``check``: the problems of a state restored from a snapshot that the types alone do not
+    show (references to resources that do not exist, ids that disagree), first one first; a
+    snapshot with any is refused.
     """
 
     name: str
@@ -77,6 +81,8 @@ class ServiceDefinition:
     hooks: Any = None
     data_plane: Any = None
     addresses: Callable[[Any], Iterable[tuple[str, str]]] | None = None
+    check: Callable[[Any], Iterable[str]] | None = None
+    rebuild: Callable[[Any], None] | None = None
 
     @classmethod
     def build(

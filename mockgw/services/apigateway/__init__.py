@@ -9,9 +9,9 @@ and TestInvokeMethod."""
 from __future__ import annotations
 
 from mockgw.services._shared.operations import ServiceDefinition
-from mockgw.services.apigateway import hooks
+from mockgw.services.apigateway import consistency, hooks
 from mockgw.services.apigateway.invoke import DATA_PLANE
-from mockgw.services.apigateway.state import ApiGatewayState, addresses
+from mockgw.services.apigateway.state import ApiGatewayState, addresses, rebuild
 
 #: Every module that defines operations: the one list (a test checks none is missing).
 OPERATION_MODULES = (
@@ -50,4 +50,6 @@ DEFINITION = ServiceDefinition.build(
     hooks=hooks,
     data_plane=DATA_PLANE,
     addresses=addresses,
+    check=consistency.problems,
+    rebuild=rebuild,
 )

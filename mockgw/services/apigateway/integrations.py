@@ -41,6 +41,7 @@ from mockgw.services.apigateway.records.methods import (
     copied,
     integration_response_view,
     integration_view,
+    selection_pattern_problem,
 )
 from mockgw.services.apigateway.state import ApiGatewayState
 
@@ -187,6 +188,9 @@ def put_integration_response(state: ApiGatewayState, params: Params) -> Result:
     if found.integration is None:
         # Real AWS for this call (a 404, unlike CreateDeployment's 400 with the same text).
         raise errors.not_found("No integration defined for method")
+    problem = selection_pattern_problem(params.get("selectionPattern"))
+    if problem is not None:
+        raise errors.bad_request(problem)
     response = IntegrationResponse(
         status_code=params["statusCode"],
         selection_pattern=params.get("selectionPattern"),

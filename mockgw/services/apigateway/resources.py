@@ -14,7 +14,12 @@ from mockgw import errors, ids
 from mockgw.services._shared import patch
 from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
-from mockgw.services.apigateway.records.rest_apis import Resource, RestApi, resource_view
+from mockgw.services.apigateway.records.rest_apis import (
+    MAX_RESOURCE_DEPTH,
+    Resource,
+    RestApi,
+    resource_view,
+)
 from mockgw.services.apigateway.state import ApiGatewayState
 
 #: A path part is a literal (a-zA-Z0-9._-) or a variable in braces, greedy with a trailing "+".
@@ -51,11 +56,24 @@ def _child_path(parent: Resource, path_part: str) -> str:
     return f"{parent.path.rstrip('/')}/{path_part}"
 
 
+def _depth(resource: Resource) -> int:
+    """Levels below the root (``/`` is 0, ``/a/b`` is 2)."""
+    return 0 if resource.path == "/" else resource.path.count("/")
+
+
+def _check_depth(parent: Resource, below: int) -> None:
+    """Refuse a tree deeper than :data:`MAX_RESOURCE_DEPTH` (chosen text: AWS's is not
+    recorded) when ``below`` levels hang under ``parent``."""
+    if _depth(parent) + below > MAX_RESOURCE_DEPTH:
+        raise errors.bad_request(f"Resource paths may be at most {MAX_RESOURCE_DEPTH} levels deep")
+
+
 @operation("CreateResource")
 def create_resource(state: ApiGatewayState, params: Params) -> Result:
     api, parent = lookups.resource(state, params["restApiId"], params["parentId"])
     path_part = params["pathPart"]
     _check_path_part(api, parent, path_part, None)
+    _check_depth(parent, 1)
     res = Resource(
         id=ids.unique(ids.resource_id, api.resources),
         parent_id=parent.id,
@@ -150,6 +168,7 @@ def update_resource(state: ApiGatewayState, params: Params) -> Result:
     parent = api.resources.get(parent_id)
     assert parent is not None
     _check_path_part(api, parent, path_part, res.id)
+    _check_depth(parent, 1 + max(_depth(r) for r in moved) - _depth(res))
     res.parent_id, res.path_part = parent_id, path_part
     for r in moved:  # parents come before their children in the subtree walk
         above = api.resources.get(r.parent_id or "")

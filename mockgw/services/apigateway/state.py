@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mockgw.services._shared import arns
-from mockgw.services._shared.regional import RegionalState
+from mockgw.services._shared.regional import DERIVED, RegionalState
 from mockgw.services._shared.store import Store
 from mockgw.services.apigateway.records.account import Account
 from mockgw.services.apigateway.records.api_keys import ApiKey
@@ -29,7 +29,8 @@ PRIVATE_DOMAIN_NAME = "privatedomainname"
 @dataclass
 class ApiGatewayState(RegionalState):
     api_keys: Store[ApiKey] = field(default_factory=Store)
-    key_values: dict[str, str] = field(default_factory=dict)  # value -> api key id
+    #: value -> api key id: an index of ``api_keys``, made again after a restore (``rebuild``)
+    key_values: dict[str, str] = field(default_factory=dict, metadata=DERIVED)
     usage_plans: Store[UsagePlan] = field(default_factory=Store)
     rest_apis: Store[RestApi] = field(default_factory=Store)
     #: by name, or "name+domainNameId" for a private one (records/domain_names.domain_key)
@@ -47,6 +48,11 @@ class ApiGatewayState(RegionalState):
     def stage_exists(self, rest_api_id: str, stage_name: str) -> bool:
         api = self.rest_apis.get(rest_api_id)
         return api is not None and stage_name in api.stages
+
+
+def rebuild(state: ApiGatewayState) -> None:
+    """Make the derived fields again after a restore: the index of API key values."""
+    state.key_values = {key.value: key.id for key in state.api_keys.values()}
 
 
 def addresses(state: ApiGatewayState) -> Iterator[tuple[str, str]]:

@@ -5,6 +5,7 @@ namespaces and tags, and the evaluation of templates and code."""
 from __future__ import annotations
 
 from mockgw.services._shared.operations import ServiceDefinition
+from mockgw.services.appsync import consistency
 from mockgw.services.appsync.state import AppSyncState, addresses
 
 #: Every module that defines operations: the one list (a test checks none is missing).
@@ -27,5 +28,10 @@ OPERATION_MODULES = (
 )
 
 DEFINITION = ServiceDefinition.build(
-    "appsync", __name__, OPERATION_MODULES, AppSyncState, addresses=addresses
+    "appsync",
+    __name__,
+    OPERATION_MODULES,
+    AppSyncState,
+    addresses=addresses,
+    check=consistency.problems,
 )

@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockgw.services._shared.endpoints import Target
-from mockgw.services.apigateway.invoke import custom_domains, responses
+from mockgw.services.apigateway.invoke import custom_domains, metering, responses
 from mockgw.services.apigateway.invoke.call import run
 from mockgw.services.apigateway.invoke.extras import Gateway
 from mockgw.services.apigateway.invoke.request import Request
@@ -100,6 +100,10 @@ class ExecuteApi:
 
     def new_extras(self) -> Any:
         return Gateway()
+
+    def replay(self, state: ApiGatewayState, change: list[Any]) -> None:
+        """Make again a change a call noted (``mockgw.tape.effect``): usage metering."""
+        metering.replay(state, change)
 
 
 DATA_PLANE = ExecuteApi()

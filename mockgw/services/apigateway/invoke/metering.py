@@ -20,11 +20,12 @@ deployment the call reached (``responses.py``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from collections.abc import Mapping
 from typing import Any
 
-from mockgw import clock
+from mockgw import clock, tape
 from mockgw.services.apigateway.invoke import responses
 from mockgw.services.apigateway.invoke.extras import Bucket
 from mockgw.services.apigateway.invoke.request import Request
@@ -33,6 +34,7 @@ from mockgw.services.apigateway.records.api_keys import ApiKey
 from mockgw.services.apigateway.records.methods import Method
 from mockgw.services.apigateway.records.rest_apis import Resource
 from mockgw.services.apigateway.records.usage_plans import UsagePlan
+from mockgw.services.apigateway.state import ApiGatewayState
 from mockgw.wire.restjson import WireResponse
 
 
@@ -76,7 +78,25 @@ def meter(
             f"API key {key.id} used its {plan.quota['period']} quota in usage plan {plan.id}",
         )
     quota.count_call(plan, key.id, today)
+    tape.effect(COUNT_CALL, plan.id, key.id, today.isoformat())
     return None
+
+
+#: The one change metering makes to the state, as a journal records it (see :func:`replay`).
+COUNT_CALL = "count_call"
+
+
+def replay(state: ApiGatewayState, change: list[Any]) -> None:
+    """Make again a change :func:`meter` noted (``mockgw.tape.effect``): the journal of
+    ``mockgw server --state`` keeps these, not the calls (whose throttle buckets are not
+    state)."""
+    if len(change) != 4 or change[0] != COUNT_CALL:
+        raise ValueError(f"not a metering change: {change!r}")
+    _, plan_id, key_id, day = change
+    plan = state.usage_plans.get(plan_id)
+    if plan is None:
+        raise ValueError(f"metering change for a usage plan that does not exist: {plan_id!r}")
+    quota.count_call(plan, key_id, _dt.date.fromisoformat(day))
 
 
 def _forbidden(call: Request, reason: str) -> WireResponse:

@@ -8,6 +8,7 @@ has released the backend's lock.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,18 @@ class Method:
     authorization_scopes: list[str] | None = None
     responses: dict[str, MethodResponse] = field(default_factory=dict)  # by status code
     integration: Integration | None = None
+
+
+def selection_pattern_problem(pattern: str | None) -> str | None:
+    """Why ``pattern`` cannot select an integration response (it is not a regular expression),
+    or None. Chosen text: AWS's refusal of an invalid pattern is not recorded."""
+    if not pattern:
+        return None
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as error:
+        return f"Invalid selection pattern specified: {error}"
+    return None
 
 
 def copied(mapping: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from mockgw import errors
 
@@ -58,6 +58,9 @@ BAD_REFERENCE = _INVALID.format("Model reference must be in canonical form")
 
 @dataclass
 class Model:
+    #: a REST API's models are kept by name (GetModel takes the name), not by id
+    STORE_KEY: ClassVar[str] = "name"
+
     id: str
     name: str
     content_type: str

@@ -32,6 +32,10 @@ from mockgw.services.apigateway.records.models import Model
 from mockgw.services.apigateway.records.stages import Stage
 from mockgw.services.apigateway.records.validators import RequestValidator
 
+#: The deepest resource tree accepted (chosen: AWS's default quota of 300 resources per REST API
+#: allows no deeper one, and its exact refusal of a deeper path is not recorded).
+MAX_RESOURCE_DEPTH = 300
+
 
 @dataclass
 class Resource:

@@ -1,170 +1,29 @@
-"""Every backend's state as plain JSON data, and back.
-
-Two forms, both generic (nothing here knows a resource by name, so new backends and new fields
-need no change here):
-
-* the **view** (:func:`dump`, the server's ``GET /_mockgw/state``): dataclasses become objects
-  (public fields only, derived ones left out), a
-  :class:`~mockgw.services._shared.store.Store` becomes the list of its items in creation order,
-  mappings become objects, sequences and sets become lists, timestamps ISO-8601 strings and
-  bytes base64. Easy to read and assert on; not enough to rebuild the state.
-* the **snapshot** (:func:`snapshot` / :func:`restore`, ``Mock.snapshot()``, ``mockgw server
-  --state``): ``dump(world, exact=True)`` keeps everything the state is made of, and
-  :func:`from_jsonable` rebuilds it from the dataclasses' type hints. A ``Store`` keeps its ids
-  and creation sequence numbers (so the pagination tokens handed out before a snapshot still
-  work after a restore, and new items still list after old ones), a mapping whose keys are not
-  all strings becomes a list of ``[key, value]`` pairs, datetimes keep their time zone (or lack
-  of one), and a value the snapshot cannot represent is an error, never a silent ``repr``.
-
-Values typed ``Any`` are restored as the JSON they were saved as (a tuple comes back a list).
-"""
+"""Values in and out of a snapshot, generically: a state value as JSON data, and back from its
+type hint. The reference implementation (:mod:`.compiled` makes fast equivalents of it per
+type) and the readable view :func:`to_jsonable` (``GET /_mockgw/state``)."""
 
 from __future__ import annotations
 
 import base64
-import contextlib
+import collections.abc as abc
 import dataclasses
 import datetime as _dt
 import enum
 import json
-import os
-import tempfile
-import threading
 import types
 import typing
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from mockgw.errors import MockgwError
-from mockgw.services import SERVICES, definition
 from mockgw.services._shared.store import Store
-from mockgw.state import World
 
-#: What :func:`snapshot` writes in ``format``, and the version of its layout.
-FORMAT = "mockgw-snapshot"
-VERSION = 1
+#: How deep a value typed ``Any`` may nest (lists and objects) in a snapshot or a request.
+MAX_DEPTH = 64
 
 
 class SnapshotError(MockgwError):
     """A state that cannot be saved exactly, or a snapshot that cannot be restored."""
-
-
-# ------------------------------------------------------------------------------ the world
-
-
-def dump(world: World, *, exact: bool = False) -> dict[str, Any]:
-    """``{service: {account_id: {region: state}}}`` for every backend of ``world``.
-
-    Each backend is read under its own lock, so a dump taken while requests are being served
-    shows every backend in a state it really had. ``exact``: the lossless form
-    :func:`restore` takes (see the module docstring).
-    """
-    out: dict[str, Any] = {}
-    backends = sorted(world.backends(), key=lambda b: (b.service, b.account_id, b.region))
-    for backend in backends:
-        with backend.lock:
-            data = to_jsonable(backend.state, exact=exact)
-        out.setdefault(backend.service, {}).setdefault(backend.account_id, {})[backend.region] = (
-            data
-        )
-    return out
-
-
-def dumps(world: World, **options: Any) -> str:
-    """:func:`dump` as a JSON document; ``options`` go to :func:`json.dumps`."""
-    return json.dumps(dump(world), **options)
-
-
-def snapshot(world: World) -> dict[str, Any]:
-    """Everything ``world`` holds, as JSON data :func:`restore` rebuilds it from."""
-    return {"format": FORMAT, "version": VERSION, "state": dump(world, exact=True)}
-
-
-def restore(world: World, data: Any) -> None:
-    """Make ``world`` hold exactly what :func:`snapshot` saved: every (service, account, region)
-    backend is rebuilt, and backends the snapshot does not have are dropped. Injected faults
-    are not state and stay as they are. Nothing changes if the snapshot is invalid."""
-    world.replace(_states(data))
-
-
-def _states(data: Any) -> dict[tuple[str, str, str], Any]:
-    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-        raise SnapshotError(
-            f'not a mockgw snapshot (a JSON object with "format": {FORMAT!r}, made by '
-            "Mock.snapshot(), Mock.save() or `mockgw server --state`)"
-        )
-    if data.get("version") != VERSION:
-        raise SnapshotError(
-            f"mockgw snapshot version {data.get('version')!r} is not supported; this mockgw "
-            f"reads version {VERSION}"
-        )
-    tree = data.get("state")
-    if not isinstance(tree, Mapping):
-        raise SnapshotError('the snapshot\'s "state" must be an object')
-    states: dict[tuple[str, str, str], Any] = {}
-    for service, accounts in tree.items():
-        if service not in SERVICES:
-            raise SnapshotError(f"the snapshot has state for {service!r}; mockgw mocks {SERVICES}")
-        if not isinstance(accounts, Mapping):
-            raise SnapshotError(f"state.{service} must be an object of accounts")
-        for account_id, regions in accounts.items():
-            if not isinstance(regions, Mapping):
-                raise SnapshotError(f"state.{service}.{account_id} must be an object of regions")
-            for region, state in regions.items():
-                kind = type(definition(service).new_state(account_id, region))
-                where = f"state.{service}.{account_id}.{region}"
-                states[(service, account_id, region)] = from_jsonable(state, kind, where)
-    return states
-
-
-def save(world: World, path: str | os.PathLike[str]) -> None:
-    """Write :func:`snapshot` to ``path`` atomically (a temporary file in the same directory,
-    flushed to disk, then renamed over ``path``): a crash leaves the old file or the new one."""
-    write_json(path, snapshot(world))
-
-
-def load(world: World, path: str | os.PathLike[str]) -> None:
-    """:func:`restore` ``world`` from a file :func:`save` wrote."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        where = os.fspath(path)
-        raise SnapshotError(f"cannot read the mockgw snapshot {where!r}: {error}") from None
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise SnapshotError(f"{os.fspath(path)!r} is not JSON: {error}") from None
-    try:
-        restore(world, data)
-    except SnapshotError as error:
-        raise SnapshotError(f"{os.fspath(path)!r}: {error}") from None
-
-
-def write_json(path: str | os.PathLike[str], data: Any) -> None:
-    target = Path(path)
-    text = json.dumps(data, separators=(",", ":"), sort_keys=False)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    try:  # make the rename itself durable; not every platform can open a directory
-        directory = os.open(target.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(directory)
-    except OSError:
-        pass
-    finally:
-        os.close(directory)
 
 
 # ------------------------------------------------------------------------------ values out
@@ -293,7 +152,6 @@ def _from(data: Any, hint: Any, where: str) -> Any:
 
 
 def _generic(data: Any, origin: Any, args: tuple[Any, ...], where: str) -> Any:
-    import collections.abc as abc
 
     if isinstance(origin, type) and issubclass(origin, Store):
         return _store_in(data, args[0] if args else Any, where)
@@ -482,36 +340,3 @@ def _fits(data: Any, hint: Any) -> bool:
 
 def _name(hint: Any) -> str:
     return getattr(hint, "__name__", None) or repr(hint)
-
-
-class StateFile:
-    """``mockgw server --state FILE``: the snapshot a server loads when it is made and saves
-    when it stops. An empty or missing file is an empty state; a file that cannot be read is
-    an error at once (never overwritten), and so is a directory the file cannot be saved in,
-    so nothing is lost at shutdown for want of a place to write it."""
-
-    def __init__(self, path: str | os.PathLike[str], world: World) -> None:
-        self.path = Path(path)
-        self.world = world
-        self._lock = threading.Lock()
-        self._saved = False
-        parent = self.path.parent
-        if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-            raise SnapshotError(
-                f"cannot save the state file {str(self.path)!r}: "
-                f"{str(parent)!r} is not a writable directory"
-            )
-        self.loaded = self.path.exists() and self.path.stat().st_size > 0
-        if self.loaded:
-            load(world, self.path)
-
-    def save(self) -> None:
-        with self._lock:
-            save(self.world, self.path)
-
-    def save_once(self) -> None:
-        """Save, unless this already did (shutdown can be asked for twice)."""
-        with self._lock:
-            if not self._saved:
-                save(self.world, self.path)
-                self._saved = True
