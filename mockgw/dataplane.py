@@ -10,8 +10,10 @@ world's directory, in one lookup, whatever the number of accounts and regions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
+from mockgw.calls import INVOKE
 from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.services._shared.endpoints import Target
 from mockgw.state import World
@@ -30,10 +32,11 @@ def answer_url(
     url: str,
     headers: Mapping[str, str],
     body: bytes,
+    door: str = "requests",
 ) -> WireResponse | None:
     """Answer a call to ``url`` with ``service``'s data plane (None: not one of its URLs)."""
     parts = urlsplit(url)
-    return _answer(world, service, parts.netloc, parts.path, method, headers, body)
+    return _answer(world, service, parts.netloc, parts.path, method, headers, body, door)
 
 
 def serve(
@@ -43,12 +46,13 @@ def serve(
     headers: Mapping[str, str],
     body: bytes,
     services: Iterable[str] = SERVICES,
+    door: str = "server",
 ) -> WireResponse | None:
     """The server's data-plane routes: the first of ``services`` whose plane claims the
     ``Host`` header and ``path``; None when none does."""
     host = headers.get("host", "")
     for service in services:
-        answer = _answer(world, service, host, path, method, headers, body)
+        answer = _answer(world, service, host, path, method, headers, body, door)
         if answer is not None:
             return answer
     return None
@@ -62,6 +66,7 @@ def _answer(
     method: str,
     headers: Mapping[str, str],
     body: bytes,
+    door: str,
 ) -> WireResponse | None:
     plane = definition(service).data_plane
     if plane is None:
@@ -69,7 +74,7 @@ def _answer(
     target = plane.route(host, path)
     if target is None:
         return None
-    return _call(world, service, target, method, headers, body)
+    return _call(world, service, target, method, headers, body, door, path)
 
 
 def _call(
@@ -79,12 +84,31 @@ def _call(
     method: str,
     headers: Mapping[str, str],
     body: bytes,
+    door: str,
+    path: str,
 ) -> WireResponse:
     plane = definition(service).data_plane
     where = world.directory.locate(target.kind, target.name)
     if where is None or (target.region is not None and where[1] != target.region):
-        return plane.refuse(target)  # type: ignore[no-any-return]
-    backend = world.backend(service, *where)
-    extras = world.extras(service)
-    with backend.lock:
-        return plane.answer(backend.state, extras, target, method, headers, body)  # type: ignore[no-any-return]
+        answer: WireResponse = plane.refuse(target)
+        account, region = "", target.region or ""
+    else:
+        backend = world.backend(service, *where)
+        extras = world.extras(service)
+        with backend.lock:
+            answer = plane.answer(backend.state, extras, target, method, headers, body)
+        account, region = where
+    # ---- recorded calls (mockgw.calls), under the plane's own endpoint prefix
+    prefix = plane.prefixes[0]
+
+    def params() -> dict[str, Any]:
+        return {
+            "apiId": target.name,
+            "httpMethod": method,
+            "path": target.path,
+            "headers": dict(headers.items()),
+            "body": body,
+        }
+
+    world.calls.add(door, prefix, INVOKE, account, region, method, path, answer, params)
+    return answer

@@ -21,9 +21,14 @@ switch), and at ``/{stage}/{path}`` when the ``Host`` header is
 ``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name).
 
 Endpoints for tests live under ``/_mockgw/``: ``GET health``, ``GET state`` (every backend as
-JSON, see :mod:`mockgw.snapshot`) and ``POST reset`` (resources and faults);
+JSON, see :mod:`mockgw.snapshot`) and ``POST reset`` (resources, faults and recorded calls);
 ``GET``/``POST``/``DELETE faults`` and ``DELETE faults/{id}`` (see :mod:`mockgw.faults`);
-``GET``/``PUT snapshot`` (the exact state).
+``GET``/``PUT snapshot`` (the exact state); ``GET``/``DELETE calls`` (the recorded calls);
+``GET operations`` (the supported operations). See :mod:`mockgw._admin`.
+
+A request for a service mockgw does not mock is answered ``501 NotImplemented`` in that
+service's own protocol (XML for S3 and the query services, JSON-RPC for DynamoDB...), so every
+SDK can read the message: see :mod:`mockgw._protocols`.
 
 With ``state_file`` (``mockgw server --state FILE``) the server loads that snapshot when it is
 made, and saves it atomically when it shuts down, after the last request it accepted has been
@@ -50,10 +55,11 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from mockgw import _admin, _http, dataplane, snapshot
+from mockgw import _admin, _http, _protocols, dataplane, snapshot
 from mockgw._admin import ADMIN_PREFIX
 from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
 from mockgw._http import Reject, error_response
+from mockgw.calls import Calls, log_refusal
 from mockgw.errors import UnsupportedOperationError
 from mockgw.services import SERVICES
 from mockgw.state import DEFAULT_REGION, World
@@ -175,6 +181,12 @@ class MockgwServer:
         """Forget every resource of every service, account and region."""
         self.world.reset()
 
+    @property
+    def calls(self) -> Calls:
+        """Every call the server answered since it started or was last reset, oldest first
+        (what ``GET /_mockgw/calls`` returns; see :class:`mockgw.calls.Calls`)."""
+        return Calls(self.world.calls.since())
+
     def snapshot(self) -> dict[str, Any]:
         """Every backend's state as JSON data (what ``GET /_mockgw/state`` returns)."""
         return snapshot.dump(self.world)
@@ -198,14 +210,22 @@ class MockgwServer:
             path, _, query = target.partition("?")
             path = path.split("#", 1)[0] or "/"
             if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
-                return _admin.answer(self.world, method, path, body)
+                return _admin.answer(self.world, method, path, body, query)
             # ---- data planes: calls to deployed stages (see the module docstring)
-            called = dataplane.serve(self.world, method, path, headers, body)
+            called = dataplane.serve(self.world, method, path, headers, body, door="server")
             if called is not None:
                 return called
             caller = self._caller(method, path, query, headers)
+            if caller.service not in SERVICES:  # ---- a service mockgw does not mock
+                refused = _protocols.unmocked_service(
+                    caller.service or "", method, path, headers, body
+                )
+                log_refusal(f"{caller.service!r} is not mocked: {method} {target}")
+                return refused
             try:
-                return _http.dispatch(self.dispatcher, caller, method, path, query, headers, body)
+                return _http.dispatch(
+                    self.dispatcher, caller, method, path, query, headers, body, "server"
+                )
             except UnsupportedOperationError as error:
                 return error_response(501, str(error))
         except Reject as reject:

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from mockgw.calls import CallLog
 from mockgw.errors import ServiceError
 from mockgw.services import definition
 from mockgw.services._shared.directory import Directory
@@ -45,6 +46,8 @@ class World:
         #: check costs one attribute load. ``fault_table`` keeps the table between uses.
         self.faults: FaultCheck | None = None
         self.fault_table: Any = None
+        #: every call answered in this world, for tests (see mockgw.calls)
+        self.calls = CallLog()
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         key = (service, account_id, region)
@@ -77,10 +80,11 @@ class World:
         return found
 
     def reset(self) -> None:
-        """Forget every backend, and every injected fault: a fresh world."""
+        """Forget every backend, every injected fault and every recorded call: a fresh world."""
         with self._lock:
             self._backends.clear()
             self.directory = Directory()
+        self.calls.clear()
         if self.fault_table is not None:
             self.fault_table.clear()
 

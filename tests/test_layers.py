@@ -1,7 +1,8 @@
 """The shape DESIGN.md promises, checked on the code itself.
 
 - **Layers**: imports go only downward: base (clock, ids, errors, wire, services/_shared,
-  templates) <- services <- core (state, dispatcher, faults, snapshot, journal, dataplane) <-
+  templates) <- services <- core (state, dispatcher, faults, snapshot, journal, dataplane,
+  calls) <-
   doors (the public API, the seams, the server, the CLI). A service imports neither the core nor
   another service, and within a service a family of operations imports no other family.
 - **No cycles**, counting every import: module level, inside functions and under
@@ -31,7 +32,7 @@ ROOT = Path(mockgw.__file__).parent
 BASE = ("mockgw.clock", "mockgw.ids", "mockgw.errors", "mockgw.wire", "mockgw.services._shared")
 BASE += ("mockgw.templates",)
 CORE = ("mockgw.state", "mockgw._dispatch", "mockgw.faults", "mockgw.snapshot")
-CORE += ("mockgw.journal", "mockgw.dataplane")
+CORE += ("mockgw.journal", "mockgw.dataplane", "mockgw.calls")
 LAYERS = {"base": 0, "services": 1, "core": 2, "doors": 3}
 
 
