@@ -238,7 +238,17 @@ class Dispatcher:
             answer = serialize_error(spec, error)
         else:
             answer = serialize_response(operation, result)
-        self._record(door, caller, method, raw_path, match.operation, answer, source)
+        self.world.calls.add(
+            door,
+            service,
+            match.operation,
+            caller.account_id,
+            caller.region,
+            method,
+            raw_path,
+            answer,
+            source,
+        )
         return answer
 
     def _record(

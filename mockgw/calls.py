@@ -30,6 +30,9 @@ from mockgw.wire.restjson import WireResponse
 #: The logger every part of mockgw writes to (the server's request log is ``mockgw.server``).
 log = logging.getLogger("mockgw")
 
+_DEBUG = logging.DEBUG
+_debug_enabled = log.isEnabledFor  # a cached level check: one dict lookup when DEBUG is off
+
 #: How many calls a world keeps; the oldest are dropped first.
 MAX_CALLS = 100_000
 
@@ -127,7 +130,7 @@ class CallLog:
             [next(self._seq), door, service, operation, account_id, region, method, path,
              answer, source, None]
         )  # fmt: skip
-        if log.isEnabledFor(logging.DEBUG):
+        if _debug_enabled(_DEBUG):
             _log_answer(door, service, operation, account_id, region, method, path, answer)
 
     def mark(self) -> int:
