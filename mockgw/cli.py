@@ -237,9 +237,12 @@ def serve(
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    print(f"mockgw server listening on {server.endpoint_url}", flush=True)
-    print("# to point the AWS CLI and SDKs at it, paste into a shell:")
-    print("\n".join(shell_environment(server.endpoint_url)), flush=True)
+    started = [
+        f"mockgw server listening on {server.endpoint_url}",
+        "# to point the AWS CLI and SDKs at it, paste into a shell:",
+        *shell_environment(server.endpoint_url),
+    ]
+    print("\n".join(started), flush=True)  # one write: a reader gets all the lines at once
     if server.state_file is not None:
         loaded = "loaded from" if server.state_file.loaded else "will be saved to"
         print(f"mockgw: state {loaded} {server.state_file.path}", file=sys.stderr, flush=True)

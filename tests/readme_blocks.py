@@ -10,8 +10,10 @@ sample output, not code.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -114,9 +116,40 @@ def run(
         args = ["bash", "-euo", "pipefail", "-c", commands]
     else:
         raise ValueError(f"a {block.language} block is not run")
-    return subprocess.run(
-        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    # A session of its own, so that a block that hangs is killed whole (a server it started
+    # in the background included), and what it printed is shown.
+    process = subprocess.Popen(
+        args,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        files = {
+            p.name: p.read_text(errors="replace")[-2000:] for p in cwd.iterdir() if p.is_file()
+        }
+        raise AssertionError(
+            f"README.md line {block.line} ({block.heading}) ran over {timeout:g} s; "
+            f"it printed:\n{out}\n{err}\nits files: {files}"
+        ) from None
+    finally:
+        if process.poll() is None:  # pragma: no cover
+            os.killpg(process.pid, signal.SIGKILL)
+    _kill_leftovers(process.pid)
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
+
+
+def _kill_leftovers(session: int) -> None:
+    """Kill what a block left running in its session (a background server it did not stop)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(session, signal.SIGKILL)
 
 
 def check(block: Block, done: subprocess.CompletedProcess[str]) -> None:
