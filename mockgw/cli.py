@@ -180,12 +180,24 @@ def operations(service: str | None = None, *, as_json: bool = False) -> int:
             return 2
         supported = {service: supported[service]}
     if as_json:
-        print(json.dumps(supported, indent=2))
-        return 0
+        return _write(json.dumps(supported, indent=2) + "\n")
+    lines = []
     for name, names in supported.items():
-        print(f"{name}: {len(names)} operations")
-        for operation in names:
-            print(f"  {operation}")
+        lines.append(f"{name}: {len(names)} operations")
+        lines += [f"  {operation}" for operation in names]
+    return _write("\n".join(lines) + "\n")
+
+
+def _write(text: str) -> int:
+    """Print ``text`` in one write; a reader that stops early (``| head``) is no error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more can reach the reader; point stdout at /dev/null so that the flush at
+        # exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 

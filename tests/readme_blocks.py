@@ -16,6 +16,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def blocks(text: str | None = None) -> list[Block]:
     found = []
     for number, match in enumerate(_FENCE.finditer(text), start=1):
         before = text[: match.start()]
-        headings = re.findall(r"^#+ (.+)$", before, re.M)
+        headings = re.findall(r"^#+ (.+)$", _FENCE.sub("", before), re.M)
         found.append(
             Block(
                 number=number,
@@ -117,33 +118,31 @@ def run(
     else:
         raise ValueError(f"a {block.language} block is not run")
     # A session of its own, so that a block that hangs is killed whole (a server it started
-    # in the background included), and what it printed is shown.
-    process = subprocess.Popen(
-        args,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        out, err = process.communicate()
+    # in the background included), and output to files, not pipes: a server a failed block
+    # left running must not keep the test waiting for the end of its output.
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=out, stderr=err, text=True, start_new_session=True
+        )
+        try:
+            process.wait(timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        _kill_leftovers(process.pid)
+        process.wait()
+        out.seek(0)
+        err.seek(0)
+        printed, complained = out.read(), err.read()
+    if timed_out:
         files = {
-            p.name: p.read_text(errors="replace")[-2000:] for p in cwd.iterdir() if p.is_file()
+            f.name: f.read_text(errors="replace")[-2000:] for f in cwd.iterdir() if f.is_file()
         }
         raise AssertionError(
             f"README.md line {block.line} ({block.heading}) ran over {timeout:g} s; "
-            f"it printed:\n{out}\n{err}\nits files: {files}"
-        ) from None
-    finally:
-        if process.poll() is None:  # pragma: no cover
-            os.killpg(process.pid, signal.SIGKILL)
-    _kill_leftovers(process.pid)
-    return subprocess.CompletedProcess(args, process.returncode, out, err)
+            f"it printed:\n{printed}\n{complained}\nits files: {files}"
+        )
+    return subprocess.CompletedProcess(args, process.returncode, printed, complained)
 
 
 def _kill_leftovers(session: int) -> None:

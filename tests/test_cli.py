@@ -188,3 +188,30 @@ def test_python_m_mockgw_without_a_command() -> None:
     done = mockgw_command()
     assert done.returncode == 0
     assert done.stdout == cli.OVERVIEW
+
+
+def test_a_reader_that_stops_early_is_no_error() -> None:
+    """``mockgw operations | head -n 1`` under ``set -o pipefail``: exit 0, nothing on stderr."""
+    command = f"{sys.executable} -m mockgw operations | head -n 1"
+    for _ in range(3):
+        done = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            check=False,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+        assert done.stdout.startswith("apigateway: ")
+    quits = f"{sys.executable} -c 'from mockgw import cli; cli._write(\"x\" * 200000)' | true"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", quits],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
