@@ -13,10 +13,14 @@ backends in botocore's exact wire format, and no request to any AWS endpoint lea
 
 from __future__ import annotations
 
+#: The version (also the distribution's: pyproject.toml reads it from here).
+__version__ = "0.1.0"
+
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, overload
 
 from mockgw._mock import Mock
+from mockgw.calls import Call, Calls
 from mockgw.errors import (
     MockgwError,
     ServiceError,
@@ -27,11 +31,14 @@ from mockgw.ids import seed
 from mockgw.services import SERVICES
 
 __all__ = [
+    "Call",
+    "Calls",
     "Mock",
     "MockgwError",
     "ServiceError",
     "UnmockedServiceError",
     "UnsupportedOperationError",
+    "__version__",
     "mock",
     "mock_apigateway",
     "mock_appsync",

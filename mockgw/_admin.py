@@ -1,8 +1,11 @@
 """``/_mockgw/*``: the endpoints a test talks to on ``mockgw server`` (not AWS's).
 
 ``GET health``, ``GET state`` (every backend as JSON, see :mod:`mockgw.snapshot`), ``POST
-reset`` (resources and faults); ``GET``/``POST``/``DELETE faults`` and ``GET``/``DELETE
-faults/{id}`` (see :mod:`mockgw.faults`); ``GET``/``PUT snapshot`` (the exact state).
+reset`` (resources, faults and recorded calls); ``GET``/``POST``/``DELETE faults`` and
+``GET``/``DELETE faults/{id}`` (see :mod:`mockgw.faults`); ``GET``/``PUT snapshot`` (the exact
+state); ``GET``/``DELETE calls`` (the recorded calls, see :mod:`mockgw.calls`; ``GET`` takes
+the filters ``service``, ``operation``, ``door``, ``region``, ``accountId`` and ``error`` as
+query parameters); ``GET operations`` (the supported operations, per service).
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 import json
 import math
 from typing import Any
+from urllib.parse import parse_qs
 
 from mockgw import faults, snapshot
 from mockgw._http import error_response, json_response
+from mockgw.calls import Calls
 from mockgw.errors import MockgwError
 from mockgw.services import SERVICES, definition
 from mockgw.state import World
@@ -21,9 +26,13 @@ from mockgw.wire.restjson import WireResponse
 ADMIN_PREFIX = "/_mockgw/"
 
 
-def answer(world: World, method: str, path: str, body: bytes = b"") -> WireResponse:
+def answer(
+    world: World, method: str, path: str, body: bytes = b"", query: str = ""
+) -> WireResponse:
     """The answer to a request whose path starts with ``/_mockgw/``."""
     name = path[len(ADMIN_PREFIX) :].strip("/")
+    if name in ("calls", "operations"):
+        return _introspection(world, method, name, query)
     if name.startswith(("faults", "snapshot")):
         status, data = _extra(world, method, name, body)
         return json_response(status, data) if status < 400 else error_response(status, data)
@@ -32,7 +41,9 @@ def answer(world: World, method: str, path: str, body: bytes = b"") -> WireRespo
         return error_response(
             404,
             f"Unknown mockgw endpoint {path}; there are {ADMIN_PREFIX}health (GET), "
-            f"{ADMIN_PREFIX}state (GET) and {ADMIN_PREFIX}reset (POST)",
+            f"{ADMIN_PREFIX}state (GET), {ADMIN_PREFIX}reset (POST), {ADMIN_PREFIX}calls "
+            f"(GET, DELETE), {ADMIN_PREFIX}operations (GET), {ADMIN_PREFIX}faults and "
+            f"{ADMIN_PREFIX}snapshot",
         )
     if method not in allowed[name]:
         refused = error_response(405, f"{path} accepts {' or '.join(allowed[name])}")
@@ -45,6 +56,42 @@ def answer(world: World, method: str, path: str, body: bytes = b"") -> WireRespo
         return json_response(200, snapshot.dump(world))
     world.reset()
     return json_response(200, {"reset": True})
+
+
+#: ``GET /_mockgw/calls`` query parameters -> ``Calls.filter`` arguments
+_CALL_FILTERS = {
+    "service": "service",
+    "operation": "operation",
+    "door": "door",
+    "region": "region",
+    "accountId": "account_id",
+    "error": "error",
+}
+
+
+def _introspection(world: World, method: str, name: str, query: str) -> WireResponse:
+    """``calls`` (GET with filters, DELETE) and ``operations`` (GET)."""
+    allowed = ("GET", "HEAD", "DELETE") if name == "calls" else ("GET", "HEAD")
+    if method not in allowed:
+        refused = error_response(405, f"{ADMIN_PREFIX}{name} accepts {' or '.join(allowed)}")
+        refused.headers["Allow"] = ", ".join(allowed)
+        return refused
+    if name == "operations":
+        operations = {s: sorted(definition(s).handlers) for s in SERVICES}
+        return json_response(200, {"operations": operations})
+    if method == "DELETE":
+        return json_response(200, {"cleared": world.calls.clear()})
+    given = parse_qs(query, keep_blank_values=True) if query else {}
+    unknown = sorted(set(given) - set(_CALL_FILTERS))
+    if unknown:
+        return error_response(
+            400,
+            f"{ADMIN_PREFIX}calls: unknown filter {unknown[0]!r}; the filters are "
+            f"{', '.join(_CALL_FILTERS)}",
+        )
+    criteria: dict[str, Any] = {_CALL_FILTERS[k]: v[-1] for k, v in given.items()}
+    calls = Calls(world.calls.since()).filter(**criteria)
+    return json_response(200, {"calls": [call.to_json() for call in calls]})
 
 
 def _extra(world: World, method: str, name: str, body: bytes) -> tuple[int, Any]:

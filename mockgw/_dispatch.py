@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from mockgw import tape
+from mockgw.calls import log_refusal
 from mockgw.errors import ServiceError, UnsupportedOperationError
 from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, Backend, Journal, World
@@ -203,36 +204,48 @@ class Dispatcher:
         query_string: str,
         headers: Mapping[str, str],
         body: bytes,
+        door: str = "botocore",
     ) -> WireResponse:
-        """Answer one request for ``caller.service``. ``headers`` must have lower-case keys."""
+        """Answer one request for ``caller.service``. ``headers`` must have lower-case keys.
+        ``door`` (botocore, requests, server) is recorded with the call (``world.calls``)."""
         service = caller.service or ""
         found = self._services.get(service)
         if found is None:
             if service not in SERVICES:
-                raise UnsupportedOperationError(
+                message = (
                     f"mockgw does not mock the {caller.service!r} service; it mocks "
                     f"{list(SERVICES)}"
                 )
+                log_refusal(message)
+                raise UnsupportedOperationError(message)
             found = (model.spec(service), definition(service).handlers)
             self._services[service] = found
         spec, handlers = found
         query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
         match = spec.router.match(method, raw_path, query)
         if match is None:
-            return serialize_error(
+            answer = serialize_error(
                 spec,
                 ServiceError(
                     "NotFoundException", f"No {service} operation matches {method} {raw_path}"
                 ),
             )
+            self._record(door, caller, method, raw_path, None, answer, None)
+            return answer
+        # the parameters, parsed again only if a test reads the recorded call (mockgw.calls)
+        source = (spec, match.operation, match.uri_params, query, headers, body)
         faults = self.world.faults
         if faults is not None:  # ---- faults: only while a test injected some (mockgw.faults)
             injected = faults.apply(service, match.operation, caller.region)
             if injected is not None:
-                return serialize_error(spec, injected)
+                answer = serialize_error(spec, injected)
+                self._record(door, caller, method, raw_path, match.operation, answer, source)
+                return answer
         handler = handlers.get(match.operation)
         if handler is None:
-            raise UnsupportedOperationError(_unsupported(service, match.operation, handlers))
+            message = _unsupported(service, match.operation, handlers)
+            log_refusal(message)
+            raise UnsupportedOperationError(message)
         operation = spec.operation(match.operation)
         backend = self.world.backend(service, caller.account_id, caller.region)
         try:
@@ -248,8 +261,43 @@ class Dispatcher:
                 )  # fmt: skip
                 journal.commit(seq)
         except ServiceError as error:
-            return serialize_error(spec, error)
-        return serialize_response(operation, result)
+            answer = serialize_error(spec, error)
+        else:
+            answer = serialize_response(operation, result)
+        self.world.calls.add(
+            door,
+            service,
+            match.operation,
+            caller.account_id,
+            caller.region,
+            method,
+            raw_path,
+            answer,
+            source,
+        )
+        return answer
+
+    def _record(
+        self,
+        door: str,
+        caller: Caller,
+        method: str,
+        path: str,
+        operation: str | None,
+        answer: WireResponse,
+        source: Any,
+    ) -> None:
+        self.world.calls.add(
+            door,
+            caller.service or "",
+            operation,
+            caller.account_id,
+            caller.region,
+            method,
+            path,
+            answer,
+            source,
+        )
 
     def _journaled(
         self,

@@ -100,12 +100,14 @@ def dispatch(
     query: str,
     headers: Mapping[str, str],
     body: bytes,
+    door: str = "requests",
 ) -> WireResponse:
     """The dispatcher's answer, with the HTTP doors' additions. Raises :class:`Reject` (415)
-    and the dispatcher's ``UnsupportedOperationError``."""
+    and the dispatcher's ``UnsupportedOperationError``. ``door``: ``"requests"`` or
+    ``"server"``, as the call is recorded."""
     if body:
         check_content_type(caller, method, path, query, headers)
-    answer = dispatcher.dispatch(caller, method, path, query, headers, body)
+    answer = dispatcher.dispatch(caller, method, path, query, headers, body, door)
     if caller.service == "apigateway" and HAL in headers.get("accept", ""):
         answer = render_hal(method, path, query, answer)
     return answer

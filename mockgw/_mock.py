@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 from mockgw import _environ, _http, ids
@@ -27,6 +27,7 @@ from mockgw._dispatch import (
     is_aws_host,
 )
 from mockgw._intercept import Interceptor
+from mockgw.calls import Calls, log, log_refusal
 from mockgw.errors import MockgwError, UnmockedServiceError
 from mockgw.services import DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.state import DEFAULT_ACCOUNT, DEFAULT_REGION, World
@@ -34,8 +35,12 @@ from mockgw.wire.restjson import WireResponse
 
 if TYPE_CHECKING:
     from mockgw.faults import Fault
+    from mockgw.services.apigateway.state import ApiGatewayState
+    from mockgw.services.appsync.state import AppSyncState
 
 T = TypeVar("T")
+#: what a mock decorates (a function, coroutine function or class) keeps its own type
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Controller:
@@ -115,7 +120,7 @@ class _Controller:
                 return dispatcher.dispatch(caller, method, parts.path, parts.query, lowered, body)
             try:
                 return _http.dispatch(
-                    dispatcher, caller, method, parts.path, parts.query, lowered, body
+                    dispatcher, caller, method, parts.path, parts.query, lowered, body, door
                 )
             except _http.Reject as reject:
                 return _http.error_response(reject.status, reject.message)
@@ -125,15 +130,16 @@ class _Controller:
         if owner is not None and owner in self.mocked and world is not None:
             from mockgw import dataplane
 
-            answer = dataplane.answer_url(world, owner, method, url, lowered, body)
+            answer = dataplane.answer_url(world, owner, method, url, lowered, body, door)
             if answer is not None:
                 return answer
         signed = identify(lowered).service
         if service in self.allowed or signed in self.allowed:
+            log.debug("let through (allowed by the mock): %s %s", method, url)
             return None
-        raise UnmockedServiceError(
-            _refusal(signed or service, f"{method} {url}", sorted(self.mocked))
-        )
+        message = _refusal(signed or service, f"{method} {url}", sorted(self.mocked))
+        log_refusal(message)
+        raise UnmockedServiceError(message)
 
     def claims_host(self, host: str) -> bool:
         """Whether ``host``, not an AWS host, is one a mocked service's data plane answers in
@@ -205,6 +211,10 @@ class Mock:
         self.seed = seed
         self._depth = 0
         self._lock = threading.Lock()
+        # ---- recorded calls: where this mock's calls start in the world's log, and the calls
+        # kept when it stopped (so a test can read them after the `with` block)
+        self._calls_mark = 0
+        self._calls_kept: Calls = Calls()
 
     def __repr__(self) -> str:
         state = "active" if self._depth else "inactive"
@@ -215,6 +225,10 @@ class Mock:
         with self._lock:
             _controller.enter(self)
             self._depth += 1
+            if self._depth == 1:  # ---- recorded calls: a fresh list at each start
+                world = _controller.world
+                self._calls_mark = world.calls.mark() if world is not None else 0
+                self._calls_kept = Calls()
             if self.seed is not None:
                 ids.seed(self.seed)
         return self
@@ -223,6 +237,8 @@ class Mock:
         with self._lock:
             if self._depth == 0:
                 raise MockgwError("stop() called on a mock that is not started")
+            if self._depth == 1:  # ---- recorded calls: keep them readable after the stop
+                self._calls_kept = self._read_calls()
             self._depth -= 1
             _controller.leave(self)
 
@@ -260,10 +276,34 @@ class Mock:
             raise MockgwError("this mock is not active: start it before looking at its state")
         return world
 
+    @overload
+    def backend(
+        self,
+        service: Literal["apigateway"],
+        *,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT,
+    ) -> ApiGatewayState: ...
+    @overload
+    def backend(
+        self,
+        service: Literal["appsync"],
+        *,
+        region: str = DEFAULT_REGION,
+        account_id: str = DEFAULT_ACCOUNT,
+    ) -> AppSyncState: ...
+    @overload
+    def backend(
+        self, service: str, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT
+    ) -> Any: ...
     def backend(
         self, service: str, *, region: str = DEFAULT_REGION, account_id: str = DEFAULT_ACCOUNT
     ) -> Any:
-        """The live state of ``service`` for one account and region, for assertions."""
+        """The live state of ``service`` for one account and region, for assertions: an
+        ``ApiGatewayState`` or ``AppSyncState`` whose collections (``api_keys``,
+        ``usage_plans``, ``rest_apis``, ``apis``) are read-only mappings of id to record:
+        ``len(state.api_keys)``, ``state.api_keys[key_id].name``, ``for key in
+        state.api_keys.values()``. Change state through the API, not through these objects."""
         if service not in self.services:
             raise MockgwError(
                 f"this mock does not cover {service!r}: it covers {sorted(self.services)}"
@@ -271,14 +311,33 @@ class Mock:
         return self.world.backend(service, account_id, region).state
 
     def reset(self) -> None:
-        """Forget every resource of every service, account and region."""
+        """Forget every resource of every service, account and region, every injected fault
+        and every recorded call."""
         self.world.reset()
+
+    # ---- recorded calls (mockgw.calls)
+    @property
+    def calls(self) -> Calls:
+        """The calls this mock answered, oldest first: every request to a service it covers
+        (API Gateway's deployed stages included) since it started, through any door. Still
+        readable after the mock stopped, until it starts again. Filter them with
+        ``calls.filter(service, operation, ...)``; assert with ``assert_called_once_with(...)``
+        and its siblings (see :class:`mockgw.calls.Calls`)."""
+        with self._lock:
+            return self._read_calls() if self._depth else self._calls_kept
+
+    def _read_calls(self) -> Calls:
+        world = _controller.world
+        if world is None:
+            return Calls()
+        owned = {p for p, owner in DATA_PLANE_PREFIXES.items() if owner in self.services}
+        return Calls(world.calls.since(self._calls_mark, self.services | owned))
 
     # ------------------------------------------------------------------ decorator
     @overload
     def __call__(self, target: type[T]) -> type[T]: ...
     @overload
-    def __call__(self, target: Callable[..., Any]) -> Callable[..., Any]: ...
+    def __call__(self, target: F) -> F: ...
 
     def __call__(self, target: Any) -> Any:
         """Decorate a function, coroutine function, generator or async generator function, a

@@ -206,9 +206,17 @@ class Loop:
     def _shutdown(self) -> None:
         for _ in self._workers:
             self._work.put(None)
+        # Connections the workers handed back hold finished answers: send them (briefly, best
+        # effort), then close every connection, those still busy included (their request
+        # outlived shutdown's wait and was never answered), so no client waits on a socket
+        # nobody serves any more.
+        self._take_back()
         for conn in list(self.connections.values()):
-            if not conn.busy:
-                self._close(conn)
+            if conn.out and not conn.busy and not conn.closed:
+                with contextlib.suppress(OSError):
+                    conn.sock.settimeout(1.0)
+                    conn.sock.sendall(conn.out)
+            self._close(conn)
         with contextlib.suppress(OSError):
             self.selector.close()
         self._wake_r.close()

@@ -19,9 +19,11 @@ appended under the backend's lock, and made durable before the call is answered.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from mockgw import tape
+from mockgw.calls import INVOKE
 from mockgw.services import CUSTOM_HOSTS, DATA_PLANE_PREFIXES, SERVICES, definition
 from mockgw.services._shared.endpoints import Target
 from mockgw.state import World
@@ -66,13 +68,14 @@ def answer_url(
     url: str,
     headers: Mapping[str, str],
     body: bytes,
+    door: str = "requests",
 ) -> WireResponse | None:
     """Answer a call to ``url`` with ``service``'s data plane (None: not one of its URLs). The
     path a plane routes carries the query string when there is one (``/dev/pets?type=dog``): the
     plane takes it off before routing and reads it (API Gateway's request validators)."""
     parts = urlsplit(url)
     path = f"{parts.path}?{parts.query}" if parts.query else parts.path
-    return _answer(world, service, parts.netloc, path, method, headers, body)
+    return _answer(world, service, parts.netloc, path, method, headers, body, door)
 
 
 def serve(
@@ -82,12 +85,13 @@ def serve(
     headers: Mapping[str, str],
     body: bytes,
     services: Iterable[str] = SERVICES,
+    door: str = "server",
 ) -> WireResponse | None:
     """The server's data-plane routes: the first of ``services`` whose plane claims the
     ``Host`` header and ``path``; None when none does."""
     host = headers.get("host", "")
     for service in services:
-        answer = _answer(world, service, host, path, method, headers, body)
+        answer = _answer(world, service, host, path, method, headers, body, door)
         if answer is not None:
             return answer
     return None
@@ -101,6 +105,7 @@ def _answer(
     method: str,
     headers: Mapping[str, str],
     body: bytes,
+    door: str,
 ) -> WireResponse | None:
     plane = definition(service).data_plane
     if plane is None:
@@ -112,7 +117,7 @@ def _answer(
             target = Target(plane.custom_hosts, name, None, path)
     if target is None:
         return None
-    return _call(world, service, target, method, headers, body)
+    return _call(world, service, target, method, headers, body, door, path)
 
 
 def _call(
@@ -122,11 +127,45 @@ def _call(
     method: str,
     headers: Mapping[str, str],
     body: bytes,
+    door: str,
+    path: str,
 ) -> WireResponse:
     plane = definition(service).data_plane
     where = world.directory.locate(target.kind, target.name)
     if where is None or (target.region is not None and where[1] != target.region):
-        return plane.refuse(target)  # type: ignore[no-any-return]
+        answer: WireResponse = plane.refuse(target)
+        account, region = "", target.region or ""
+    else:
+        answer = _answer_held(world, service, plane, target, where, method, headers, body)
+        account, region = where
+    # ---- recorded calls (mockgw.calls), under the plane's own endpoint prefix
+    prefix = plane.prefixes[0]
+
+    def params() -> dict[str, Any]:
+        return {
+            "apiId": target.name,
+            "httpMethod": method,
+            "path": target.path,
+            "headers": dict(headers.items()),
+            "body": body,
+        }
+
+    world.calls.add(door, prefix, INVOKE, account, region, method, path, answer, params)
+    return answer
+
+
+def _answer_held(
+    world: World,
+    service: str,
+    plane: Any,
+    target: Target,
+    where: tuple[str, str],
+    method: str,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> WireResponse:
+    """The plane's answer, under the lock of the backend ``where`` names; with a journal, the
+    changes the call made are appended there and made durable before the answer."""
     backend = world.backend(service, *where)
     extras = world.extras(service)
     journal = world.journal

@@ -21,12 +21,20 @@ switch), and at ``/{stage}/{path}`` when the ``Host`` header is
 ``{restApiId}.execute-api.localhost[:port]`` (or the AWS host name); and through a custom domain
 name, at ``/{basePath}/{path}`` when the ``Host`` header names it (see :mod:`mockgw.dataplane`).
 
-Endpoints for tests live under ``/_mockgw/`` (see :mod:`mockgw._admin`). They answer only a
+Endpoints for tests live under ``/_mockgw/``: ``GET health``, ``GET state`` (every backend as
+JSON, see :mod:`mockgw.snapshot`) and ``POST reset`` (resources, faults and recorded calls);
+``GET``/``POST``/``DELETE faults`` and ``DELETE faults/{id}`` (see :mod:`mockgw.faults`);
+``GET``/``PUT snapshot`` (the exact state); ``GET``/``DELETE calls`` (the recorded calls);
+``GET operations`` (the supported operations). See :mod:`mockgw._admin`. They answer only a
 request whose ``Host`` is the server's own address (``127.0.0.1``, ``localhost``, ``[::1]`` or
 the address it listens on, with its port) or a name given in ``admin_hosts``, and a request
 that changes anything only with ``Content-Type: application/json``: a web page can neither reach
 them through DNS rebinding nor send them a form, so it cannot reset, read or poison a
 developer's server.
+
+A request for a service mockgw does not mock is answered ``501 NotImplemented`` in that
+service's own protocol (XML for S3 and the query services, JSON-RPC for DynamoDB...), so every
+SDK can read the message: see :mod:`mockgw._protocols`.
 
 With ``state_file`` (``mockgw server --state FILE``), every write is journaled and durable
 before it is answered, and replayed at start-up (:mod:`mockgw.journal`). Shutdown stops
@@ -51,12 +59,13 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from mockgw import _admin, _http, dataplane, snapshot
+from mockgw import _admin, _http, _protocols, dataplane, snapshot
 from mockgw._admin import ADMIN_PREFIX
 from mockgw._dispatch import Caller, Dispatcher, identify, is_aws_host
 from mockgw._http import Reject, error_response
 from mockgw._http1 import Request
 from mockgw._serving import Connection, Loop, listen
+from mockgw.calls import Calls, log_refusal
 from mockgw.errors import UnsupportedOperationError
 from mockgw.journal import COMPACT_FRAMES, JournalError, StateFile
 from mockgw.services import SERVICES
@@ -269,6 +278,12 @@ class MockgwServer:
         """Forget every resource of every service, account and region."""
         self.world.reset()
 
+    @property
+    def calls(self) -> Calls:
+        """Every call the server answered since it started or was last reset, oldest first
+        (what ``GET /_mockgw/calls`` returns; see :class:`mockgw.calls.Calls`)."""
+        return Calls(self.world.calls.since())
+
     def snapshot(self) -> dict[str, Any]:
         """Every backend's state as JSON data (what ``GET /_mockgw/state`` returns)."""
         return snapshot.dump(self.world)
@@ -312,15 +327,23 @@ class MockgwServer:
             path = path.split("#", 1)[0] or "/"
             if path.startswith(ADMIN_PREFIX) or path == ADMIN_PREFIX.rstrip("/"):
                 self._check_admin(method, headers)
-                return _admin.answer(self.world, method, path, body)
+                return _admin.answer(self.world, method, path, body, query)
             # ---- data planes: calls to deployed stages (see the module docstring)
             routed = f"{path}?{query}" if query else path  # the planes read the query string
-            called = dataplane.serve(self.world, method, routed, headers, body)
+            called = dataplane.serve(self.world, method, routed, headers, body, door="server")
             if called is not None:
                 return called
             caller = self._caller(method, path, query, headers)
+            if caller.service not in SERVICES:  # ---- a service mockgw does not mock
+                refused = _protocols.unmocked_service(
+                    caller.service or "", method, path, headers, body
+                )
+                log_refusal(f"{caller.service!r} is not mocked: {method} {target}")
+                return refused
             try:
-                return _http.dispatch(self.dispatcher, caller, method, path, query, headers, body)
+                return _http.dispatch(
+                    self.dispatcher, caller, method, path, query, headers, body, "server"
+                )
             except UnsupportedOperationError as error:
                 return error_response(501, str(error))
         except Reject as reject:

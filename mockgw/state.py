@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from mockgw.calls import CallLog
 from mockgw.errors import ServiceError
 from mockgw.services import definition
 from mockgw.services._shared.directory import Directory
@@ -83,6 +84,8 @@ class World:
         self.fault_table: Any = None
         #: the journal every acknowledged write is appended to (``mockgw server --state``)
         self.journal: Journal | None = None
+        #: every call answered in this world, for tests (see mockgw.calls)
+        self.calls = CallLog()
 
     def backend(self, service: str, account_id: str, region: str) -> Backend:
         key = (service, account_id, region)
@@ -115,7 +118,7 @@ class World:
         return found
 
     def reset(self) -> None:
-        """Forget every backend, and every injected fault: a fresh world."""
+        """Forget every backend, every injected fault and every recorded call: a fresh world."""
         journal = self.journal
         seq = 0
         with self._exclusive():
@@ -126,6 +129,7 @@ class World:
                 seq = journal.reset()
         if self.fault_table is not None:
             self.fault_table.clear()
+        self.calls.clear()
         if journal is not None:
             journal.commit(seq)
 

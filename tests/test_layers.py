@@ -1,7 +1,8 @@
 """The shape DESIGN.md promises, checked on the code itself.
 
 - **Layers**: imports go only downward: base (clock, ids, errors, wire, services/_shared,
-  templates) <- services <- core (state, dispatcher, faults, snapshot, journal, dataplane) <-
+  templates) <- services <- core (state, dispatcher, faults, snapshot, journal, dataplane,
+  calls) <-
   doors (the public API, the seams, the server, the CLI). A service imports neither the core nor
   another service, and within a service a family of operations imports no other family.
 - **No cycles**, counting every import: module level, inside functions and under
@@ -32,7 +33,7 @@ BASE = ("mockgw.clock", "mockgw.ids", "mockgw.tape", "mockgw.errors", "mockgw.wi
 BASE += ("mockgw.services._shared",)
 BASE += ("mockgw.templates",)
 CORE = ("mockgw.state", "mockgw._dispatch", "mockgw.faults", "mockgw.snapshot")
-CORE += ("mockgw.journal", "mockgw.dataplane")
+CORE += ("mockgw.journal", "mockgw.dataplane", "mockgw.calls")
 LAYERS = {"base": 0, "services": 1, "core": 2, "doors": 3}
 
 

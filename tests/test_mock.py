@@ -345,7 +345,10 @@ def test_moto_and_mockgw_side_by_side() -> None:
 
 def test_public_api_surface() -> None:
     assert set(mockgw.__all__) == {
+        "Call",
+        "Calls",
         "Mock",
+        "__version__",
         "MockgwError",
         "ServiceError",
         "UnmockedServiceError",

@@ -3,6 +3,11 @@
 AWS lists API Gateway resources newest first and hands out an opaque ``position`` token. The
 token here encodes the creation sequence number of the next item to return, so it stays valid
 when items are added or deleted between pages, and resuming costs a binary search, not a scan.
+
+To a test (``Mock.backend(...)``) a store is a read-only ``Mapping`` of id to record, oldest
+first: ``len(store)``, ``store[item_id]``, ``item_id in store``, ``for item in
+store.values()``. Only the backends change it, through :meth:`Store.add` and
+:meth:`Store.remove`.
 """
 
 from __future__ import annotations
@@ -10,12 +15,13 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from typing import Any, TypeVar, overload
 
 from mockgw import errors
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 
 def require(found: T | None, message: str) -> T:
@@ -30,7 +36,12 @@ class InvalidToken(ValueError):
     """A pagination token this store never issued."""
 
 
-class Store(Generic[T]):
+class Store(Mapping[str, T]):
+    """Items by id, in creation order. Iterating gives the ids (a copy: the store may change
+    while a caller walks it); :meth:`values` and :meth:`items` walk a copy too."""
+
+    __hash__ = None  # type: ignore[assignment]  # a Mapping compares by content
+
     def __init__(self) -> None:
         self._items: dict[str, tuple[int, T]] = {}
         self._seqs: list[int] = []  # ascending creation sequence numbers
@@ -43,9 +54,22 @@ class Store(Generic[T]):
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._items
 
-    def get(self, item_id: str) -> T | None:
+    def __getitem__(self, item_id: str) -> T:
+        return self._items[item_id][1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._ids))
+
+    def __repr__(self) -> str:
+        return f"Store({dict(self.items())!r})"
+
+    @overload
+    def get(self, item_id: str, /) -> T | None: ...
+    @overload
+    def get(self, item_id: str, /, default: T | D) -> T | D: ...
+    def get(self, item_id: str, /, default: Any = None) -> Any:
         found = self._items.get(item_id)
-        return None if found is None else found[1]
+        return default if found is None else found[1]
 
     def add(self, item_id: str, item: T) -> None:
         if item_id in self._items:
@@ -67,10 +91,20 @@ class Store(Generic[T]):
         """The ids, oldest first (a copy)."""
         return list(self._ids)
 
-    def values(self) -> Iterator[T]:
+    def values(self) -> ValuesView[T]:
         """Oldest first."""
+        return _Values(self)
+
+    def items(self) -> ItemsView[str, T]:
+        """(id, item) pairs, oldest first."""
+        return _Items(self)
+
+    def _walk(self) -> Iterator[tuple[str, T]]:
+        items = self._items
         for item_id in list(self._ids):
-            yield self._items[item_id][1]
+            found = items.get(item_id)
+            if found is not None:
+                yield item_id, found[1]
 
     def newest_first(self) -> Iterator[T]:
         for item_id in reversed(list(self._ids)):
@@ -153,6 +187,21 @@ class Store(Generic[T]):
             }
         store._next = next_seq
         return store
+
+
+class _Values(ValuesView[T]):
+    _mapping: Store[T]
+
+    def __iter__(self) -> Iterator[T]:
+        for _, item in self._mapping._walk():
+            yield item
+
+
+class _Items(ItemsView[str, T]):
+    _mapping: Store[T]
+
+    def __iter__(self) -> Iterator[tuple[str, T]]:
+        return self._mapping._walk()
 
 
 def _encode(seq: int) -> str:

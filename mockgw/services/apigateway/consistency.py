@@ -4,7 +4,7 @@ keep, so a snapshot can describe only a world the API could have made."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from mockgw.services.apigateway.records.methods import selection_pattern_problem
 from mockgw.services.apigateway.records.rest_apis import MAX_RESOURCE_DEPTH, Resource, RestApi
@@ -51,7 +51,7 @@ def _api_problems(api: RestApi) -> Iterator[str]:
             )
 
 
-def _items(resources: Iterator[Resource] | list[Resource]) -> Iterator[tuple[str, Resource]]:
+def _items(resources: Iterable[Resource]) -> Iterator[tuple[str, Resource]]:
     for resource in resources:
         yield resource.id, resource
 
