@@ -104,8 +104,12 @@ def executable(schema_sdl: str) -> Any:
         scalar: Any = schema.type_map.get(name)
         if scalar is None:
             continue
+        # graphql-core 3.2 coerces through parse_value/parse_literal/serialize, 3.3 through
+        # coerce_input_value/coerce_output_value (and parse_literal for literals)
         scalar.parse_value = parse
+        scalar.coerce_input_value = parse
         scalar.parse_literal = _literal(parse)
         if name == "AWSJSON":
             scalar.serialize = _json_out
+            scalar.coerce_output_value = _json_out
     return schema
