@@ -835,3 +835,14 @@ def test_answers_do_not_depend_on_header_case(api: GraphqlApi) -> None:
     key = api.key()
     got = answer(api.url, '{ hello(name: "x") }', headers={"X-Api-Key": key})
     assert got == {"data": {"hello": "hello x"}}
+
+
+def test_the_readme_example_runs() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = text.split("## AppSync keys that guard real queries", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, "README: AppSync keys that guard real queries", "exec"), namespace)
+    namespace["test_an_appsync_key_guards_a_real_query"]()

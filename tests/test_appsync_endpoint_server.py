@@ -140,3 +140,14 @@ def test_the_server_takes_event_api_publishes(mockgw_server: MockgwServer) -> No
         assert json.loads(answered)["successful"][0]["index"] == 0
     status, _, answered = send(mockgw_server, f"/event/{api['apiId']}", body, {"x-api-key": "bad"})
     assert (status, answered) == (401, NOT_AUTHORIZED)
+    conn = http.client.HTTPConnection(mockgw_server.host, mockgw_server.port, timeout=10)
+    try:
+        conn.request("GET", "/_mockgw/state")
+        state = json.loads(conn.getresponse().read())
+    finally:
+        conn.close()
+    (event_api,) = state["appsync"]["123456789012"]["us-east-1"]["event_apis"]
+    assert [(e["channel"], e["payload"]) for e in event_api["events"]] == [
+        ("/default/a", '{"n": 1}'),
+        ("/default/a", '{"n": 1}'),
+    ]
