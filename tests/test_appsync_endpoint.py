@@ -846,3 +846,109 @@ def test_the_readme_example_runs() -> None:
     namespace: dict[str, Any] = {}
     exec(compile(block, "README: AppSync keys that guard real queries", "exec"), namespace)
     namespace["test_an_appsync_key_guards_a_real_query"]()
+
+
+def test_util_error_without_a_type_and_broken_templates(api: GraphqlApi) -> None:
+    api.vtl("Query", "total", '$util.error("no luck")', "{}")
+    api.vtl("Query", "shared", "#if(", "{}")
+    got = answer(api.url, "{ total(n: 1) shared }", api.key())
+    assert got["data"] == {"total": None, "shared": None}
+    by_path = {e["path"][0]: e for e in got["errors"]}
+    assert (by_path["total"]["message"], by_path["total"]["errorType"]) == (
+        "no luck",
+        "CustomTemplateException",
+    )
+    assert by_path["shared"]["errorType"] == "MappingTemplate"
+
+
+def test_a_js_runtime_error_is_a_code_error(api: GraphqlApi) -> None:
+    pytest.importorskip("py_mini_racer")
+    api.js(
+        "Query",
+        "shared",
+        "export function request(ctx) { return ctx.nothing.here }\n"
+        "export function response(ctx) { return ctx.result }",
+    )
+    got = answer(api.url, "{ shared }", api.key())
+    assert got["data"] == {"shared": None}
+    assert got["errors"][0]["errorType"] == "Code"
+    assert "undefined" in got["errors"][0]["message"]
+
+
+def test_a_missing_engine_reaches_the_test(
+    api: GraphqlApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mockgw import templates
+
+    def missing(*_: Any) -> Any:
+        raise templates.EngineMissingError("APPSYNC_JS code needs the mini-racer package")
+
+    monkeypatch.setattr(templates, "evaluate_js", missing)
+    api.js("Query", "shared", "export function request(ctx) { return {} }")
+    with pytest.raises(templates.EngineMissingError, match="mini-racer"):
+        post(api.url, "{ shared }", api.key())
+
+
+def test_other_data_sources_get_the_whole_request_and_name_their_errors(
+    api: GraphqlApi, mocked: mockgw.Mock
+) -> None:
+    api.appsync.create_data_source(
+        apiId=api.id,
+        name="table",
+        type="AMAZON_DYNAMODB",
+        serviceRoleArn="arn:aws:iam::123456789012:role/appsync",
+        dynamodbConfig={"tableName": "orders", "awsRegion": "us-east-1"},
+    )
+
+    class ConditionalCheckFailedException(Exception):
+        pass
+
+    requests_seen: list[Any] = []
+
+    def table(request: Any) -> Any:
+        requests_seen.append(request)
+        if request["key"]["id"]["S"] == "taken":
+            raise ConditionalCheckFailedException("The conditional request failed")
+        return {"id": request["key"]["id"]["S"], "total": 1}
+
+    mocked.register_data_source(api.id, "table", table)
+    api.vtl(
+        "Query",
+        "order",
+        '{"version": "2018-05-29", "operation": "GetItem", '
+        '"key": {"id": $util.dynamodb.toDynamoDBJson($ctx.args.id)}}',
+        RAISE_OR_RETURN,
+        "table",
+    )
+    key = api.key()
+    assert answer(api.url, '{ order(id: "1") { id } }', key) == {"data": {"order": {"id": "1"}}}
+    assert requests_seen[0] == {
+        "version": "2018-05-29",
+        "operation": "GetItem",
+        "key": {"id": {"S": "1"}},
+    }
+    got = answer(api.url, '{ order(id: "taken") { id } }', key)
+    assert (got["errors"][0]["message"], got["errors"][0]["errorType"]) == (
+        "The conditional request failed",
+        "DynamoDB:ConditionalCheckFailedException",
+    )
+
+
+def test_a_stand_in_can_be_forgotten(api: GraphqlApi, mocked: mockgw.Mock) -> None:
+    mocked.register_data_source(api.id, "orders", lambda event: {"id": event["id"]})
+    api.vtl("Query", "fromLambda", INVOKE, RAISE_OR_RETURN, "orders")
+    key = api.key()
+    assert answer(api.url, '{ fromLambda(id: "1") { id } }', key)["data"] == {
+        "fromLambda": {"id": "1"}
+    }
+    mocked.register_data_source(api.id, "orders", None)
+    got = answer(api.url, '{ fromLambda(id: "1") { id } }', key)
+    assert got["errors"][0]["errorType"] == "MockgwDataSourceNotRegistered"
+
+
+def test_the_helpers_need_appsync_mocked() -> None:
+    with mockgw.mock_apigateway() as m:
+        with pytest.raises(MockgwError, match="does not cover 'appsync'"):
+            m.register_data_source("x", "y", print)
+        with pytest.raises(MockgwError, match="does not cover 'appsync'"):
+            m.published_events("x")
