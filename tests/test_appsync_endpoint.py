@@ -952,3 +952,15 @@ def test_the_helpers_need_appsync_mocked() -> None:
             m.register_data_source("x", "y", print)
         with pytest.raises(MockgwError, match="does not cover 'appsync'"):
             m.published_events("x")
+
+
+def test_a_nested_resolver_reads_its_parent_as_ctx_source(api: GraphqlApi) -> None:
+    api.vtl("Query", "orders", NONE_PAYLOAD, '[{"id": "1", "net": 10}, {"id": "2", "net": 20}]')
+    api.vtl(
+        "Order",
+        "total",
+        NONE_PAYLOAD,
+        "#set($gross = $ctx.source.net * 2)$gross",
+    )
+    got = answer(api.url, "{ orders { id total } }", api.key())
+    assert got == {"data": {"orders": [{"id": "1", "total": 20.0}, {"id": "2", "total": 40.0}]}}
