@@ -964,3 +964,27 @@ def test_a_nested_resolver_reads_its_parent_as_ctx_source(api: GraphqlApi) -> No
     )
     got = answer(api.url, "{ orders { id total } }", api.key())
     assert got == {"data": {"orders": [{"id": "1", "total": 20.0}, {"id": "2", "total": 40.0}]}}
+
+
+def test_subscriptions_are_not_served(mocked: mockgw.Mock) -> None:
+    appsync = boto3.client("appsync", region_name="us-east-1")
+    api = appsync.create_graphql_api(name="live", authenticationType="API_KEY")["graphqlApi"]
+    sdl = (
+        "type Query { hello: String } type Mutation { say(m: String): String } "
+        'type Subscription { said: String @aws_subscribe(mutations: ["say"]) }'
+    )
+    appsync.start_schema_creation(apiId=api["apiId"], definition=sdl.encode())
+    key = appsync.create_api_key(apiId=api["apiId"])["apiKey"]["id"]
+    assert answer(api["uris"]["GRAPHQL"], "subscription { said }", key) == {
+        "data": None,
+        "errors": [
+            {
+                "path": None,
+                "locations": None,
+                "message": (
+                    "Subscriptions are served over the API's REALTIME WebSocket endpoint, which "
+                    "mockgw does not serve."
+                ),
+            }
+        ],
+    }

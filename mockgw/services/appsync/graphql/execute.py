@@ -18,9 +18,10 @@ error in AppSync's member order:
   null, "locations": null, "message"}`` with graphql-java's ``Variable 'x' has an invalid
   value: ...``-style text (mockgw's wording of graphql-core's reason), data null.
 
-A query that cannot be parsed at all is the caller's to refuse (:class:`Unparsable`): AppSync
-answers 400 ``Unable to parse GraphQL query.``. Parsed and validated documents are cached per
-schema text and query text.
+A subscription is answered with one error saying mockgw does not serve them (AppSync serves
+them over WebSocket; mockgw's text). A query that cannot be parsed at all is the caller's to
+refuse (:class:`Unparsable`): AppSync answers 400 ``Unable to parse GraphQL query.``. Parsed
+and validated documents are cached per schema text and query text.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from typing import Any
 
 from mockgw.services.appsync.graphql import validation
 from mockgw.services.appsync.graphql.scalars import executable
+
+SUBSCRIPTIONS = (
+    "Subscriptions are served over the API's REALTIME WebSocket endpoint, which mockgw does "
+    "not serve."
+)
 
 
 class Unparsable(ValueError):
@@ -177,6 +183,12 @@ def execute(
     if prepared.invalid is not None:
         return {"data": None, "errors": [dict(e) for e in prepared.invalid]}
     graphql = _graphql()
+    operation = graphql.get_operation_ast(prepared.document, operation_name)
+    if operation is not None and operation.operation.value == "subscription":
+        return {
+            "data": None,
+            "errors": [{"path": None, "locations": None, "message": SUBSCRIPTIONS}],
+        }
     appended: list[dict[str, Any]] = []
     faults: list[BaseException] = []
 
