@@ -4,9 +4,15 @@ data sources, resolvers of every kind, API keys; a way to query it through ``req
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
+import boto3
+import pytest
 import requests
+
+import mockgw
+from mockgw import mock_appsync
 
 NOT_AUTHORIZED = (
     b'{\n  "errors" : [ {\n    "errorType" : "UnauthorizedException",\n'
@@ -145,3 +151,21 @@ def answer(url: str, query: str, key: str | None = None, **options: Any) -> dict
     assert response.headers["Content-Type"] == "application/json; charset=UTF-8"
     data: dict[str, Any] = response.json()
     return data
+
+
+HELLO_REQUEST = '{"version": "2018-05-29", "payload": {"greeting": "hello $!{ctx.args.name}"}}'
+HELLO_RESPONSE = "$util.toJson($ctx.result.greeting)"
+
+
+@pytest.fixture
+def mocked() -> Iterator[mockgw.Mock]:
+    with mock_appsync() as m:
+        yield m
+
+
+@pytest.fixture
+def api(mocked: mockgw.Mock) -> GraphqlApi:
+    """A :class:`GraphqlApi` whose ``hello`` field has a VTL resolver on the NONE data source."""
+    made = GraphqlApi(boto3.client("appsync", region_name="us-east-1"))
+    made.vtl("Query", "hello", HELLO_REQUEST, HELLO_RESPONSE)
+    return made
