@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks._common import Figure, clean_session, fake_credentials  # noqa: E402
 
-SECTIONS = ("percall", "mixed", "lifecycle", "imports", "paging", "openapi", "server")
+SECTIONS = ("percall", "mixed", "lifecycle", "imports", "paging", "openapi", "server", "appsync")
 
 
 def _section(name: str, quick: bool) -> Callable[[], list[Figure]]:
@@ -59,6 +59,10 @@ def _section(name: str, quick: bool) -> Callable[[], list[Figure]]:
         return lambda: server_bench.run(
             seconds=1.5 if quick else 4.0, requests=400 if quick else 800, rounds=3
         )
+    if name == "appsync":
+        from benchmarks import appsync_endpoint
+
+        return lambda: appsync_endpoint.run(rounds=5 if quick else 15, calls=30 if quick else 60)
     raise SystemExit(f"unknown section {name!r}; choose from {', '.join(SECTIONS)}")
 
 

@@ -439,6 +439,47 @@ class Mock:
                 claims=claims,
             )
 
+    # ---- AppSync: helpers for tests that call GraphQL and Event APIs (services/appsync/hooks.py)
+    def _appsync_backend(self, helper: str, api_id: str) -> Any:
+        if "appsync" not in self.services:
+            raise MockgwError(
+                f"this mock does not cover 'appsync': it covers {sorted(self.services)}"
+            )
+        world = self.world
+        where = world.directory.locate(definition("appsync").hooks.API_KIND, api_id)
+        if where is None:
+            raise MockgwError(f"{helper}: no AppSync API {api_id!r} exists in any region")
+        return world.backend("appsync", *where)
+
+    def register_data_source(
+        self,
+        api_id: str,
+        data_source_name: str,
+        handler: Callable[[Any], Any] | None,
+    ) -> None:
+        """Stand in for a data source mockgw cannot reach (Lambda, DynamoDB, HTTP, ...) of
+        GraphQL API ``api_id``: the endpoint calls ``handler`` with what the resolver's request
+        template or code produced (an AWS_LAMBDA data source: the request's ``payload``, the
+        function's event; a direct Lambda resolver: the whole context) and uses what it returns
+        as ``ctx.result``; an exception it raises becomes ``ctx.error``. None forgets it."""
+        backend = self._appsync_backend("register_data_source", api_id)
+        with backend.lock:
+            definition("appsync").hooks.register_data_source(
+                backend.state, self.world.extras("appsync"), api_id, data_source_name, handler
+            )
+
+    def published_events(self, api_id: str, channel: str | None = None) -> list[dict[str, Any]]:
+        """The events published to Event API ``api_id`` through its HTTP endpoint (only those
+        of ``channel``, ``"namespace/a/b"``, when given), oldest first: each a dict with
+        ``channel``, ``namespace``, ``payload`` (the JSON text as published), ``event`` (it,
+        parsed), ``identifier`` and ``published`` (epoch seconds)."""
+        backend = self._appsync_backend("published_events", api_id)
+        with backend.lock:
+            events: list[dict[str, Any]] = definition("appsync").hooks.published_events(
+                backend.state, api_id, channel
+            )
+        return events
+
     # ---- faults and snapshots (mockgw.faults, mockgw.snapshot)
     def inject_fault(
         self,

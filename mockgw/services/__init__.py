@@ -16,7 +16,7 @@ from mockgw.services._shared.operations import ServiceDefinition
 SERVICES = ("apigateway", "appsync")
 
 #: endpoint prefix of a data-plane host -> the service that answers it
-DATA_PLANE_PREFIXES = {"execute-api": "apigateway"}
+DATA_PLANE_PREFIXES = {"execute-api": "apigateway", "appsync-api": "appsync"}
 #: directory kind of the custom host names a data plane answers (not AWS hosts: API Gateway's
 #: custom domain names) -> the service that publishes them
 CUSTOM_HOSTS = {"domainname": "apigateway"}

@@ -198,6 +198,7 @@ def evaluate(code: str, context: Mapping[str, Any], function: str = "request") -
             error_type=failure.get("errorType"),
             data=failure.get("data"),
             error_info=failure.get("errorInfo"),
+            deliberate=not failure.get("runtime"),
         )
     else:
         outcome.result = json.dumps(answer.get("result"), separators=(",", ":"))

@@ -28,6 +28,9 @@ class TemplateFailure:
     column: int | None = None
     #: True when the template or code is broken (syntax), not when it raised on purpose
     syntax: bool = False
+    #: True when the template or code raised it on purpose (``util.error``, ``util.validate``,
+    #: ``util.unauthorized``), False for a fault of the template or code
+    deliberate: bool = False
 
 
 @dataclass

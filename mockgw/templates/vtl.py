@@ -184,7 +184,11 @@ class _Returned:
         return ""
 
 
+@lru_cache(maxsize=2)
 def _stream_class(airspeed: Any) -> Any:
+    """The output stream class, made once per engine module (a class per evaluation costs
+    more than rendering a small template)."""
+
     class _Stream(airspeed.StoppableStream):  # type: ignore[misc]
         """Output whose ``stop`` (set by ``#stop``) halts evaluation on the spot."""
 

@@ -126,6 +126,7 @@ def _failure(message: Any, error_type: Any = None, data: Any = None, info: Any =
             error_type=None if error_type is None else str(error_type),
             data=plain(data),
             error_info=plain(info),
+            deliberate=True,
         )
     )
 
@@ -401,7 +402,9 @@ class VtlUtil:
 
     def unauthorized(self) -> str:
         # The endpoint names the field: "Not Authorized to access <field> on type <type>".
-        raise Raised(TemplateFailure(message="Unauthorized", error_type="Unauthorized"))
+        raise Raised(
+            TemplateFailure(message="Unauthorized", error_type="Unauthorized", deliberate=True)
+        )
 
     def validate(
         self, condition: Any, message: Any, error_type: Any = None, data: Any = None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,29 @@ class ChannelNamespace:
 
 
 @dataclass
+class PublishedEvent:
+    """An event published to a channel through the Event API's HTTP endpoint, as kept for the
+    test to read (``Mock.published_events``)."""
+
+    identifier: str
+    channel: str  # the channel's path, "/namespace/segment/..."
+    namespace: str
+    payload: str  # the event as published: a JSON text
+    published: float  # epoch seconds
+
+
+def published_event_view(event: PublishedEvent) -> dict[str, Any]:
+    return {
+        "identifier": event.identifier,
+        "channel": event.channel,
+        "namespace": event.namespace,
+        "payload": event.payload,
+        "event": json.loads(event.payload),
+        "published": event.published,
+    }
+
+
+@dataclass
 class EventApi:
     api_id: str
     name: str
@@ -38,6 +62,8 @@ class EventApi:
     tags: dict[str, str] = field(default_factory=dict)
     namespaces: Store[ChannelNamespace] = field(default_factory=Store)
     api_keys: Store[ApiKey] = field(default_factory=Store)
+    #: the events published through the HTTP endpoint, oldest first
+    events: list[PublishedEvent] = field(default_factory=list)
 
 
 def event_api_view(api: EventApi) -> dict[str, Any]:
