@@ -14,10 +14,13 @@ temporary directory and that ``--fsync`` policy: the cost of durability), ``moto
 Each server runs in its own process (so the clients do not share its GIL), started the way a
 user starts it (``python -m mockgw server``, ``python -m moto.server``), on a free loopback
 port. The clients are threads in this process, each with its own connection pool (keep-alive),
-alternating CreateApiKey and GetApiKey (on a key it created). Two harnesses:
+alternating CreateApiKey and GetApiKey (on a key it created). Three harnesses:
 
 * ``boto3``: real boto3 clients; their own serialize/sign/parse cost is part of the figure,
   as it is for a user's test suite;
+* ``boto3-processes``: the same clients spread over two client processes that start together,
+  so that one process's GIL is not what the figure measures at 64 clients (``run.py``'s
+  target figures);
 * ``raw``: ``http.client`` on keep-alive connections sending a fixed (unverified) SigV4 header,
   so the figure is the server's own capacity.
 
@@ -169,6 +172,88 @@ def boto3_round(endpoint: str, clients: int, per_client: int) -> float:
     return timed(clients, per_client, work)
 
 
+def boto3_processes_round(
+    endpoint: str, clients: int, per_client: int, processes: int = 2
+) -> float:
+    """:func:`boto3_round`, with the ``clients`` threads spread over ``processes`` client
+    processes that start together. One process's GIL cannot drive 64 boto3 clients (each call
+    costs the client more CPU than the server), so with threads in one process the figure
+    measures the client; spread out, it measures the servers, both of them alike."""
+    command = [sys.executable, "-m", "benchmarks.server_rps", "--child", endpoint]
+    shares = [clients // processes + (k < clients % processes) for k in range(processes)]
+    children = [
+        subprocess.Popen(
+            [*command, str(share), str(per_client)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for share in shares
+        if share
+    ]
+    try:
+        for child in children:  # each has made its clients and warmed them up
+            assert child.stdout is not None
+            if child.stdout.readline().strip() != "ready":
+                raise RuntimeError("a client process failed to start")
+        for child in children:
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        spans = []
+        for child in children:
+            assert child.stdout is not None
+            first, last, done = child.stdout.readline().split()
+            spans.append((float(first), float(last), int(done)))
+    finally:
+        for child in children:
+            if child.stdin is not None:
+                child.stdin.close()  # a child still waiting for "go" reads end of file
+            try:
+                child.wait(30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    started = min(first for first, _, _ in spans)
+    ended = max(last for _, last, _ in spans)
+    return sum(done for _, _, done in spans) / (ended - started)
+
+
+def _child(endpoint: str, clients: int, per_client: int) -> None:
+    """One client process of :func:`boto3_processes_round`: its clients, warmed up, wait for
+    ``go`` on stdin, run, and print start and end on the system's monotonic clock (shared by
+    every process) and how many requests they made."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(max_pool_connections=2, retries={"max_attempts": 0})
+    made = [
+        boto3.client(
+            "apigateway",
+            region_name=REGION,
+            endpoint_url=endpoint,
+            aws_access_key_id="benchmark",
+            aws_secret_access_key="benchmark",
+            config=config,
+        )
+        for _ in range(clients)
+    ]
+    keys = [client.create_api_key(name="warm-up")["id"] for client in made]
+    print("ready", flush=True)
+    sys.stdin.readline()
+
+    def work(n: int, i: int) -> None:
+        if i % 2:
+            made[n].get_api_key(apiKey=keys[n])
+        else:
+            made[n].create_api_key(name=f"k{n}-{i}")
+
+    started = time.monotonic()
+    timed(clients, per_client, work)
+    print(started, time.monotonic(), clients * per_client, flush=True)
+
+
 def raw_round(endpoint: str, clients: int, per_client: int) -> float:
     host, port = endpoint.removeprefix("http://").split(":")
     headers = {
@@ -232,7 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--before", metavar="REV", help="git revision for mockgw-before")
     parser.add_argument(
-        "--harness", choices=("boto3", "raw", "both"), default="both", help="client kind"
+        "--harness",
+        choices=("boto3", "boto3-processes", "raw", "both"),
+        default="both",
+        help="client kind (boto3-processes: the boto3 clients spread over two processes)",
     )
     args = parser.parse_args(argv)
     names = [n for n in args.servers.split(",") if n] or (
@@ -245,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("mockgw-before needs --before REV")
     harnesses = ["boto3", "raw"] if args.harness == "both" else [args.harness]
     counts = [int(c) for c in args.clients.split(",")]
-    rounds = {"boto3": boto3_round, "raw": raw_round}
+    rounds = {"boto3": boto3_round, "boto3-processes": boto3_processes_round, "raw": raw_round}
     print(
         f"clients {counts}, {args.requests} requests a round (CreateApiKey/GetApiKey), "
         f"{args.rounds} rounds; {os.cpu_count()} CPUs",
@@ -289,4 +377,7 @@ def _maybe(enabled: bool, name: str) -> Iterator[str | None]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--child"]:
+        _child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        sys.exit(main())
