@@ -14,8 +14,11 @@ the text the template rendered (VTL) or the JSON of the value the function retur
 error raised by ``$util.error``/``util.error`` or by the code itself, the log lines, the stash
 as the code left it and the errors appended with ``appendError``.
 
+API Gateway's mapping templates are VTL too, with that service's ``$input``, ``$util``,
+``$context`` and ``$stageVariables``: :func:`mockgw.templates.mapping.render`.
+
 The engines are third-party and imported on first use only (``import mockgw`` loads neither):
-VTL runs on ``airspeed-ext`` (a Velocity engine tuned for AWS's templates), ``APPSYNC_JS`` on
+VTL runs on a private copy of ``airspeed`` (a Velocity engine), ``APPSYNC_JS`` on
 V8 through ``mini-racer`` (an optional extra: ``pip install 'mockgw[appsync-js]'``; without it
 :class:`EngineMissingError` names the extra). This package is the base layer: it imports
 nothing from services or the core, only :mod:`mockgw.clock` (``$util.time``) and

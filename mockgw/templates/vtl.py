@@ -39,6 +39,8 @@ from mockgw.templates.values import JavaMap, java_methods, java_string, javaize,
 from mockgw.templates.vtl_util import Raised, Run, VtlUtil
 
 _RETURN_VAR = "mockgwReturn"
+#: set in a namespace whose null references render as nothing (see :func:`merge`)
+_QUIET = "mockgwQuietReferences"
 _setup_lock = threading.Lock()
 
 
@@ -81,7 +83,7 @@ def _load_private_copy() -> Any:
         if value is None:
             if self.alternate is not None:
                 value = self.alternate.calculate(namespace, loader)
-            elif self.silent and self.expression is not None:
+            elif (self.silent or _quiet(namespace)) and self.expression is not None:
                 value = ""
             else:
                 value = self.my_text()
@@ -205,7 +207,8 @@ def _stream_class(airspeed: Any) -> Any:
 
 
 def evaluate(template: str, context: Mapping[str, Any]) -> Evaluation:
-    airspeed = _airspeed()
+    """Render an AppSync mapping template with ``$ctx``/``$context`` from ``context`` and
+    AppSync's ``$util``."""
     run = Run()
     ctx = context_map(context)
     util = VtlUtil(run)
@@ -217,6 +220,26 @@ def evaluate(template: str, context: Mapping[str, Any]) -> Evaluation:
         "utils": util,
         _RETURN_VAR: returned,
     }
+    outcome = merge(template, namespace)
+    if outcome.error is None and returned.done:
+        outcome.returned = True
+        if not returned.has_value:
+            outcome.result = ""
+        else:
+            value = returned.value
+            outcome.result = value if isinstance(value, str) else to_json(value)
+    return _finish(outcome, run, ctx)
+
+
+def merge(template: str, namespace: dict[str, Any], quiet: bool = False) -> Evaluation:
+    """Render ``template`` with the variables of ``namespace`` (the engine's core, whatever
+    the flavour of ``$util`` and ``$context``). ``quiet``: a reference that resolves to null
+    renders as nothing, as if written ``$!x`` (API Gateway's templates), rather than as its own
+    text (Velocity's rule, which AppSync keeps). Never raises for the template's own faults:
+    they come back as :attr:`Evaluation.error`."""
+    airspeed = _airspeed()
+    if quiet:
+        namespace = {**namespace, _QUIET: True}
     outcome = Evaluation(result=None)
     try:
         compiled = _compiled(template)
@@ -224,7 +247,7 @@ def evaluate(template: str, context: Mapping[str, Any]) -> Evaluation:
         outcome.error = TemplateFailure(
             message=str(error), line=error.line, column=error.column, syntax=True
         )
-        return _finish(outcome, run, ctx)
+        return outcome
     stream = _stream_class(airspeed)()
     try:
         compiled.merge_to(namespace, stream)
@@ -237,14 +260,14 @@ def evaluate(template: str, context: Mapping[str, Any]) -> Evaluation:
             outcome.error = cause.failure
         else:
             outcome.error = TemplateFailure(message=_describe(cause))
-    if outcome.error is None and returned.done:
-        outcome.returned = True
-        if not returned.has_value:
-            outcome.result = ""
-        else:
-            value = returned.value
-            outcome.result = value if isinstance(value, str) else to_json(value)
-    return _finish(outcome, run, ctx)
+    return outcome
+
+
+def _quiet(namespace: Any) -> bool:
+    try:
+        return bool(namespace[_QUIET])
+    except KeyError:
+        return False
 
 
 def _root_cause(error: BaseException) -> BaseException:

@@ -1,0 +1,298 @@
+"""API Gateway's mapping templates are VTL: MOCK integrations render their request and response
+templates with ``$input``, ``$util``, ``$context`` and ``$stageVariables``.
+
+Pinned AWS facts (developer guide, "Variables for data transformations" and "Examples using
+variables for mapping template transformations"): ``$input.params()`` is a map of ``path``,
+``querystring`` and ``header`` maps; ``$input.params(x)`` looks in that order; ``$input.json``
+gives JSON text and ``$input.path`` the value; ``$util.escapeJavaScript`` turns ``'`` into
+``\\'``; ``$context.responseOverride.status`` / ``.header.<name>`` override the method
+response. A reference to nothing renders as nothing (toqoz/api-gateway-mapping-template#5,
+dherault/serverless-offline#1362: ``$util.escapeJavaScript`` of a missing parameter is empty).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+import requests
+
+from mockgw import Mock, mock
+from mockgw.templates import mapping
+
+NO_PARAMS: dict[str, dict[str, str]] = {"path": {}, "querystring": {}, "header": {}}
+
+
+def render(
+    template: str,
+    body: str = "",
+    params: dict[str, dict[str, str]] | None = None,
+    context: dict[str, Any] | None = None,
+    stage_variables: dict[str, str] | None = None,
+) -> str:
+    evaluation, _ = mapping.render(
+        template,
+        body=body,
+        params=params or NO_PARAMS,
+        context=context or {},
+        stage_variables=stage_variables or {},
+    )
+    assert evaluation.error is None, evaluation.error
+    assert evaluation.result is not None
+    return evaluation.result
+
+
+# ------------------------------------------------------------------------------ the engine
+
+
+ORDER = '{"id": 7, "items": [{"sku": "a", "qty": 2}, {"sku": "b", "qty": 1}], "note": null}'
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("$input.json('$')", json.dumps(json.loads(ORDER), separators=(",", ":"))),
+        ("$input.json('$.items[0]')", '{"sku":"a","qty":2}'),
+        ("$input.json('$.items[*].sku')", '["a","b"]'),
+        ("$input.json('$.items[-1].sku')", '"b"'),
+        ("""$input.json("$['id']")""", "7"),
+        ("$input.path('$.items').size()", "2"),
+        ("$input.path('$.id')", "7"),
+        ("#foreach($item in $input.path('$.items'))$item.sku=$item.qty;#end", "a=2;b=1;"),
+        ("[$input.path('$.missing')]", "[]"),
+        ("[$input.json('$.missing')]", "[]"),
+        ("#if($input.path('$.note'))set#{else}unset#end", "unset"),
+        ("$input.body", ORDER),
+    ],
+)
+def test_input_reads_the_payload_by_jsonpath(template: str, expected: str) -> None:
+    assert render(template, body=ORDER) == expected
+
+
+def test_an_empty_payload_reads_as_an_empty_object_and_text_stays_text() -> None:
+    assert render("$input.json('$')") == "{}"
+    assert render("$input.path('$')", body="plain words") == "plain words"
+    assert render("[$input.path('$.a')]", body="plain words") == "[]"
+
+
+def test_input_params_look_in_path_then_query_string_then_headers() -> None:
+    params = {
+        "path": {"id": "from-path"},
+        "querystring": {"id": "from-query", "q": "x"},
+        "header": {"q": "from-header", "X-Trace": "t-1"},
+    }
+    assert render(
+        "$input.params('id')|$input.params('q')|$input.params('X-Trace')", params=params
+    ) == ("from-path|x|t-1")
+    assert render("[$input.params('absent')]", params=params) == "[]"
+    every = (
+        "#set($all = $input.params())"
+        "#foreach($kind in $all.keySet())$kind:"
+        "#foreach($name in $all.get($kind).keySet())$name=$all.get($kind).get($name)"
+        "#if($foreach.hasNext),#end#end;#end"
+    )
+    assert render(every, params=params) == (
+        "path:id=from-path;querystring:id=from-query,q=x;header:q=from-header,X-Trace=t-1;"
+    )
+
+
+def test_util_has_api_gateways_six_functions() -> None:
+    assert render("""$util.escapeJavaScript("it's \\"quoted\\"")""") == """it\\'s \\"quoted\\\""""
+    assert render("$util.urlEncode('a b&c=d/é')") == "a+b%26c%3Dd%2F%C3%A9"
+    assert render("$util.urlDecode('a+b%26c')") == "a b&c"
+    assert render("$util.base64Encode('mockgw')") == "bW9ja2d3"
+    assert render("$util.base64Decode('bW9ja2d3')") == "mockgw"
+    assert render("""#set($v = $util.parseJson('{"a": [1, 2]}'))$v.a.size()""") == "2"
+    # a missing parameter is nothing, not a failure
+    assert render("[$util.escapeJavaScript($input.params('absent'))]") == "[]"
+    assert render("[$util.escapeJavaScript($nothing)][$util.urlEncode($nothing)]") == "[][]"
+
+
+def test_util_is_not_appsyncs() -> None:
+    evaluation, _ = mapping.render(
+        "$util.autoId()", body="", params=NO_PARAMS, context={}, stage_variables={}
+    )
+    assert evaluation.result == ""  # no such function: the reference renders as nothing
+
+
+def test_context_is_nested_and_stage_variables_are_read() -> None:
+    context = {"requestId": "r-1", "identity.apiKey": "k", "authorizer.principalId": "me"}
+    template = "$context.requestId $context.identity.apiKey $context.authorizer.principalId"
+    assert render(template, context=context) == "r-1 k me"
+    assert render("$stageVariables.backend", stage_variables={"backend": "blue"}) == "blue"
+
+
+def test_a_response_template_overrides_status_and_headers() -> None:
+    evaluation, context = mapping.render(
+        "#set($context.responseOverride.status = 418)"
+        '#set($context.responseOverride.header.Why = "teapot"){"ok": false}',
+        body="",
+        params=NO_PARAMS,
+        context={},
+        stage_variables={},
+    )
+    assert evaluation.result == '{"ok": false}'
+    assert context["responseOverride"] == {"status": 418, "header": {"Why": "teapot"}}
+
+
+def test_a_broken_template_is_reported_not_raised() -> None:
+    evaluation, _ = mapping.render(
+        "#if($x", body="", params=NO_PARAMS, context={}, stage_variables={}
+    )
+    assert evaluation.result is None
+    assert evaluation.error is not None and evaluation.error.syntax
+
+
+# ---------------------------------------------------------------------- through a real call
+
+
+@pytest.fixture
+def stage() -> Iterator[tuple[Any, str, str]]:
+    """A REST API with ``POST /orders`` on a MOCK integration, deployed to ``dev`` with the
+    stage variable ``backend=blue``; gives the client, the API id and the resource id."""
+    with mock():
+        apigw = boto3.client("apigateway", region_name="us-east-1")
+        api = apigw.create_rest_api(name="orders")
+        orders = apigw.create_resource(
+            restApiId=api["id"], parentId=api["rootResourceId"], pathPart="orders"
+        )["id"]
+        common = {"restApiId": api["id"], "resourceId": orders, "httpMethod": "POST"}
+        apigw.put_method(**common, authorizationType="NONE")
+        for code in ("200", "404"):
+            apigw.put_method_response(**common, statusCode=code)
+        apigw.put_integration(
+            **common,
+            type="MOCK",
+            # the status code comes from the body: {"found": false} answers 404
+            requestTemplates={
+                "application/json": (
+                    "#if($input.path('$.found') == false)"
+                    '{"statusCode": 404}#else{"statusCode": 200}#end'
+                )
+            },
+        )
+        apigw.put_integration_response(
+            **common,
+            statusCode="200",
+            selectionPattern="",
+            responseTemplates={
+                "application/json": (
+                    '{"stage": "$context.stage", "backend": "$stageVariables.backend", '
+                    '"who": "$util.escapeJavaScript($input.params(\'who\'))", '
+                    '"trace": "$input.params(\'X-Trace\')"}'
+                )
+            },
+            responseParameters={"method.response.header.X-Static": "'yes'"},
+        )
+        apigw.put_integration_response(
+            **common,
+            statusCode="404",
+            selectionPattern="404",
+            responseTemplates={
+                "application/json": (
+                    "#set($context.responseOverride.header.Reason = 'not found')"
+                    '{"message": "no such order"}'
+                )
+            },
+        )
+        apigw.create_deployment(restApiId=api["id"], stageName="dev", variables={"backend": "blue"})
+        yield apigw, api["id"], orders
+
+
+def url(api_id: str, path: str = "/orders") -> str:
+    return f"https://{api_id}.execute-api.us-east-1.amazonaws.com/dev{path}"
+
+
+def test_templates_render_on_a_call(stage: tuple[Any, str, str]) -> None:
+    _, api_id, _ = stage
+    answer = requests.post(
+        url(api_id, "/orders?who=o'brien"), json={"found": True}, headers={"X-Trace": "t-9"}
+    )
+    assert answer.status_code == 200
+    assert answer.headers["X-Static"] == "yes"
+    # escapeJavaScript's \' is not valid JSON: AWS's guide warns of it, and so it is here
+    assert answer.text == (
+        '{"stage": "dev", "backend": "blue", "who": "o\\\'brien", "trace": "t-9"}'
+    )
+
+
+def test_the_request_template_chooses_the_integration_response(
+    stage: tuple[Any, str, str],
+) -> None:
+    _, api_id, _ = stage
+    answer = requests.post(url(api_id), json={"found": False})
+    assert answer.status_code == 404
+    assert answer.headers["Reason"] == "not found"
+    assert answer.json() == {"message": "no such order"}
+
+
+def test_test_invoke_method_renders_the_same_templates(stage: tuple[Any, str, str]) -> None:
+    apigw, api_id, orders = stage
+    result = apigw.test_invoke_method(
+        restApiId=api_id,
+        resourceId=orders,
+        httpMethod="POST",
+        pathWithQueryString="/orders?who=ada",
+        body='{"found": false}',
+        stageVariables={"backend": "green"},
+    )
+    assert result["status"] == 404
+    assert json.loads(result["body"]) == {"message": "no such order"}
+    ok = apigw.test_invoke_method(
+        restApiId=api_id,
+        resourceId=orders,
+        httpMethod="POST",
+        pathWithQueryString="/orders?who=ada",
+        body="{}",
+        stageVariables={"backend": "green"},
+    )
+    assert json.loads(ok["body"])["backend"] == "green"
+    assert json.loads(ok["body"])["who"] == "ada"
+
+
+def test_a_broken_template_is_a_configuration_error(stage: tuple[Any, str, str]) -> None:
+    apigw, api_id, orders = stage
+    apigw.update_integration_response(
+        restApiId=api_id,
+        resourceId=orders,
+        httpMethod="POST",
+        statusCode="200",
+        patchOperations=[
+            {"op": "replace", "path": "/responseTemplates/application~1json", "value": "#if($x"}
+        ],
+    )
+    apigw.create_deployment(restApiId=api_id, stageName="dev")
+    answer = requests.post(url(api_id), json={})
+    assert answer.status_code == 500
+    assert answer.json() == {"message": "Internal server error"}
+    assert "mapping template" in answer.headers["x-mockgw-reason"]
+
+
+def test_a_call_records_nothing_of_the_template_in_the_mock(stage: tuple[Any, str, str]) -> None:
+    """Rendering is a read: two identical calls give identical bodies, and the template's
+    ``#set`` of ``$context`` does not leak from one call into the next."""
+    _, api_id, _ = stage
+    first = requests.post(url(api_id), json={"found": False})
+    second = requests.post(url(api_id), json={"found": True})
+    assert first.headers["Reason"] == "not found"
+    assert "Reason" not in second.headers
+
+
+def test_mock_fixture_still_answers_templates(mockgw_mock: Mock) -> None:
+    apigw = boto3.client("apigateway", region_name="us-east-1")
+    api = apigw.create_rest_api(name="one")
+    common = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    apigw.put_method(**common, authorizationType="NONE")
+    apigw.put_method_response(**common, statusCode="200")
+    apigw.put_integration(**common, type="MOCK", requestTemplates={"application/json": "{}"})
+    apigw.put_integration_response(
+        **common,
+        statusCode="200",
+        responseTemplates={"application/json": '#set($n = 2 + 3){"n": $n}'},
+    )
+    apigw.create_deployment(restApiId=api["id"], stageName="dev")
+    answer = requests.get(f"https://{api['id']}.execute-api.us-east-1.amazonaws.com/dev/")
+    assert answer.json() == {"n": 5}
