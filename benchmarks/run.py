@@ -56,9 +56,7 @@ def _section(name: str, quick: bool) -> Callable[[], list[Figure]]:
     if name == "server":
         from benchmarks import server_bench
 
-        return lambda: server_bench.run(
-            seconds=1.5 if quick else 4.0, requests=400 if quick else 800, rounds=3
-        )
+        return lambda: server_bench.run(requests=400 if quick else 800, rounds=3)
     if name == "appsync":
         from benchmarks import appsync_endpoint
 

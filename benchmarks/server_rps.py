@@ -145,7 +145,9 @@ def timed(clients: int, per_client: int, work: Callable[[int, int], None]) -> fl
     return clients * per_client / elapsed
 
 
-def boto3_round(endpoint: str, clients: int, per_client: int) -> float:
+def boto3_work(endpoint: str, clients: int) -> Callable[[int, int], None]:
+    """``clients`` boto3 clients, each warmed up with a key of its own; the work of client
+    ``n``'s ``i``-th request: alternately create a key and read its own back."""
     import boto3
     from botocore.config import Config
 
@@ -169,7 +171,11 @@ def boto3_round(endpoint: str, clients: int, per_client: int) -> float:
         else:
             made[n].create_api_key(name=f"k{n}-{i}")
 
-    return timed(clients, per_client, work)
+    return work
+
+
+def boto3_round(endpoint: str, clients: int, per_client: int) -> float:
+    return timed(clients, per_client, boto3_work(endpoint, clients))
 
 
 def boto3_processes_round(
@@ -224,31 +230,9 @@ def _child(endpoint: str, clients: int, per_client: int) -> None:
     """One client process of :func:`boto3_processes_round`: its clients, warmed up, wait for
     ``go`` on stdin, run, and print start and end on the system's monotonic clock (shared by
     every process) and how many requests they made."""
-    import boto3
-    from botocore.config import Config
-
-    config = Config(max_pool_connections=2, retries={"max_attempts": 0})
-    made = [
-        boto3.client(
-            "apigateway",
-            region_name=REGION,
-            endpoint_url=endpoint,
-            aws_access_key_id="benchmark",
-            aws_secret_access_key="benchmark",
-            config=config,
-        )
-        for _ in range(clients)
-    ]
-    keys = [client.create_api_key(name="warm-up")["id"] for client in made]
+    work = boto3_work(endpoint, clients)
     print("ready", flush=True)
     sys.stdin.readline()
-
-    def work(n: int, i: int) -> None:
-        if i % 2:
-            made[n].get_api_key(apiKey=keys[n])
-        else:
-            made[n].create_api_key(name=f"k{n}-{i}")
-
     started = time.monotonic()
     timed(clients, per_client, work)
     print(started, time.monotonic(), clients * per_client, flush=True)

@@ -296,3 +296,74 @@ def test_mock_fixture_still_answers_templates(mockgw_mock: Mock) -> None:
     apigw.create_deployment(restApiId=api["id"], stageName="dev")
     answer = requests.get(f"https://{api['id']}.execute-api.us-east-1.amazonaws.com/dev/")
     assert answer.json() == {"n": 5}
+
+
+PASSTHROUGH = """##  The console's "Method Request passthrough" template
+#set($allParams = $input.params())
+{
+"body-json" : $input.json('$'),
+"params" : {
+#foreach($type in $allParams.keySet())
+    #set($params = $allParams.get($type))
+"$type" : {
+    #foreach($paramName in $params.keySet())
+    "$paramName" : "$util.escapeJavaScript($params.get($paramName))"
+        #if($foreach.hasNext),#end
+    #end
+}
+    #if($foreach.hasNext),#end
+#end
+},
+"stage-variables" : {
+#foreach($key in $stageVariables.keySet())
+"$key" : "$util.escapeJavaScript($stageVariables.get($key))"
+    #if($foreach.hasNext),#end
+#end
+},
+"context" : {
+    "api-key" : "$context.identity.apiKey",
+    "http-method" : "$context.httpMethod",
+    "stage" : "$context.stage",
+    "source-ip" : "$context.identity.sourceIp",
+    "request-id" : "$context.requestId",
+    "resource-path" : "$context.resourcePath"
+    }
+}
+"""
+
+
+def test_the_consoles_passthrough_template_gives_json() -> None:
+    rendered = render(
+        PASSTHROUGH,
+        body='{"name": "ada"}',
+        params={
+            "path": {"id": "7"},
+            "querystring": {"q": 'say "hi"'},
+            "header": {"Accept": "application/json"},
+        },
+        context={
+            "identity.apiKey": "k-1",
+            "httpMethod": "POST",
+            "stage": "dev",
+            "requestId": "r-1",
+            "resourcePath": "/pets/{id}",
+        },
+        stage_variables={"backend": "blue"},
+    )
+    assert json.loads(rendered) == {
+        "body-json": {"name": "ada"},
+        "params": {
+            "path": {"id": "7"},
+            "querystring": {"q": 'say "hi"'},
+            "header": {"Accept": "application/json"},
+        },
+        "stage-variables": {"backend": "blue"},
+        "context": {
+            "api-key": "k-1",
+            "http-method": "POST",
+            "stage": "dev",
+            "source-ip": "",
+            "request-id": "r-1",
+            "resource-path": "/pets/{id}",
+        },
+    }
