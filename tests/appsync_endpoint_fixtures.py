@@ -65,7 +65,6 @@ class GraphqlApi:
         self.id: str = api["apiId"]
         self.url: str = api["uris"]["GRAPHQL"]
         appsync.start_schema_creation(apiId=self.id, definition=SCHEMA.encode())
-        appsync.get_schema_creation_status(apiId=self.id)  # PROCESSING, then in force
         status = appsync.get_schema_creation_status(apiId=self.id)
         assert status["status"] == "SUCCESS", status["details"]
         appsync.create_data_source(apiId=self.id, name="local", type="NONE")

@@ -46,5 +46,5 @@ def put_schema(appsync: Any, api_id: str, sdl: str = SCHEMA) -> dict[str, Any]:
 
 @pytest.fixture
 def with_schema(appsync: Any, api_id: str) -> str:
-    assert put_schema(appsync, api_id)["status"] == "PROCESSING"
+    assert put_schema(appsync, api_id)["status"] == "SUCCESS"
     return api_id

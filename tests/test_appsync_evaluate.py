@@ -113,7 +113,7 @@ def test_provisioning_like_terraform(appsync: Any) -> None:
     statuses = []
     while not statuses or statuses[-1] == "PROCESSING":
         statuses.append(appsync.get_schema_creation_status(apiId=api_id)["status"])
-    assert statuses == ["PROCESSING", "SUCCESS"]
+    assert statuses == ["SUCCESS"]  # StartSchemaCreation said PROCESSING
     source = appsync.create_data_source(apiId=api_id, name="local", type="NONE")["dataSource"]
     assert appsync.get_data_source(apiId=api_id, name="local")["dataSource"] == source
     resolver = appsync.create_resolver(

@@ -44,9 +44,8 @@ def get_schema_creation_status(state: AppSyncState, params: Params) -> Result:
         if api.schema_sdl is None:
             raise errors.not_found(f"No schema creation found for API {api.api_id}.")
         return {"status": "SUCCESS", "details": "Successfully created schema."}
-    reported = {"status": api.schema_status, "details": api.schema_details}
-    lookups.settle_schema(api)  # PROCESSING is reported once, then the outcome
-    return reported
+    lookups.settle_schema(api)  # StartSchemaCreation said PROCESSING; this reports the outcome
+    return {"status": api.schema_status, "details": api.schema_details}
 
 
 @operation("GetIntrospectionSchema")
