@@ -19,6 +19,8 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockgw import Mock, mock
 from mockgw.templates import mapping
@@ -367,3 +369,30 @@ def test_the_consoles_passthrough_template_gives_json() -> None:
             "resource-path": "/pets/{id}",
         },
     }
+
+
+TOKENS = [
+    "$input.json('$')", "$input.path('$.a')", "$input.params()", "$input.params('q')",
+    "$input.body", "$util.escapeJavaScript(", "$util.parseJson(", "$util.base64Decode(",
+    "$context.", "$stageVariables.", "#set(", "#if(", "#foreach(", "#else", "#end", "#stop",
+    "$", "#", "(", ")", "[", "]", "{", "}", "'", '"', ".", ",", "=", " in ", "$x", "$!y",
+    "1", "-1", "1e400", "true", "null", " ", "\n", "==", "&&", "a", "\\",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(TOKENS), max_size=25),
+    body=st.one_of(st.just(ORDER), st.text(max_size=40)),
+)
+def test_any_template_renders_or_fails_cleanly(parts: list[str], body: str) -> None:
+    """Whatever the template and payload, rendering gives text or a reported failure: never an
+    exception into the engine (which would become a 500 with a traceback)."""
+    evaluation, _ = mapping.render(
+        "".join(parts),
+        body=body,
+        params={"path": {}, "querystring": {"q": "1"}, "header": {}},
+        context={"stage": "dev"},
+        stage_variables={},
+    )
+    assert (evaluation.result is None) != (evaluation.error is None)
