@@ -17,9 +17,9 @@ SERVICES = ("apigateway", "appsync")
 
 #: endpoint prefix of a data-plane host -> the service that answers it
 DATA_PLANE_PREFIXES = {"execute-api": "apigateway", "appsync-api": "appsync"}
-#: directory kind of the custom host names a data plane answers (not AWS hosts: API Gateway's
+#: directory kind of the custom host names a data plane answers (not AWS hosts: the services'
 #: custom domain names) -> the service that publishes them
-CUSTOM_HOSTS = {"domainname": "apigateway"}
+CUSTOM_HOSTS = {"domainname": "apigateway", "appsync-domainname": "appsync"}
 
 _lock = threading.Lock()
 _definitions: dict[str, ServiceDefinition] = {}

@@ -29,6 +29,9 @@ What AWS does, and where mockgw chose:
   code; the code is inferred). An API a domain serves cannot be deleted either (lookups.py).
 - A domain with no API: GetApiAssociation and DisassociateApi answer NotFoundException
   ``No API association found for domain name {name}.`` (mockgw's text).
+- Calls to ``https://{domain name}/graphql`` (or ``/event``) reach the API the domain serves,
+  from the moment the domain exists (it is published in the world's directory; the data plane
+  is ``endpoint/``), exactly as calls to the API's own host.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from mockgw.services.appsync.records.domain_names import (
     domain_name_view,
 )
 from mockgw.services.appsync.records.graphql_apis import GraphqlApi
-from mockgw.services.appsync.state import AppSyncState
+from mockgw.services.appsync.state import DOMAIN_NAME, AppSyncState
 
 #: CloudFront's hosted zone, the alias target of every CloudFront distribution.
 CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
@@ -78,6 +81,7 @@ def create_domain_name(state: AppSyncState, params: Params) -> Result:
         tags=dict(params.get("tags") or {}),
     )
     state.domain_names.add(name, domain)
+    state.addresses.publish(DOMAIN_NAME, name.lower())
     return {"domainNameConfig": domain_name_view(domain)}
 
 
@@ -111,6 +115,7 @@ def delete_domain_name(state: AppSyncState, params: Params) -> Result:
             "Domain name must be disassociated before it can be deleted.",
         )
     state.domain_names.remove(domain.domain_name)
+    state.addresses.withdraw(DOMAIN_NAME, domain.domain_name.lower())
     return None
 
 

@@ -16,6 +16,9 @@ from mockgw.services.appsync.records.merged_apis import SourceApiAssociation
 
 #: The directory kind an API's id is published under (its endpoint hosts name it).
 API = "api"
+#: The directory kind a custom domain name is published under (lower case): the data plane
+#: answers calls to it while it is published (``mockgw.services.CUSTOM_HOSTS`` names it too).
+DOMAIN_NAME = "appsync-domainname"
 
 
 @dataclass
@@ -46,8 +49,10 @@ class AppSyncState(RegionalState):
 
 def addresses(state: AppSyncState) -> Iterator[tuple[str, str]]:
     """The names this state publishes in the world's directory: its APIs' ids (GraphQL and
-    Event APIs alike: their ids name their endpoint hosts)."""
+    Event APIs alike: their ids name their endpoint hosts) and its custom domain names."""
     for api_id in state.apis.ids():
         yield API, api_id
     for api_id in state.event_apis.ids():
         yield API, api_id
+    for name in state.domain_names.ids():
+        yield DOMAIN_NAME, name.lower()

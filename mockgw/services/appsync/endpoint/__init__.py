@@ -9,9 +9,14 @@ the same on any path whose ``Host`` header is that host or ``{apiId}.appsync-api
 on its own address. The core finds the backend holding the API through the world's directory
 (:mod:`mockgw.dataplane`).
 
+A custom domain name (CreateDomainName, AssociateApi) is answered the same way: while AppSync is
+mocked, ``https://{domain name}/graphql`` (or ``/event``) reaches the API the domain serves,
+in-process through ``requests`` and on the server through the ``Host`` header.
+
 mockgw's choices: an API id that no backend holds, or a path other than ``/graphql`` on a
 GraphQL API or ``/event`` on an Event API, is 404 NotFoundException (AWS's answer is not
-recorded). Subscriptions (the REALTIME WebSocket endpoints) are not served.
+recorded); so is a custom domain that serves no API (``No API is associated with domain name
+{name}.``). Subscriptions (the REALTIME WebSocket endpoints) are not served.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 from mockgw.services._shared.endpoints import Target
 from mockgw.services.appsync.endpoint import graphql_call, publishing, responses
 from mockgw.services.appsync.endpoint.extras import StandIns
-from mockgw.services.appsync.state import API, AppSyncState
+from mockgw.services.appsync.state import API, DOMAIN_NAME, AppSyncState
 from mockgw.wire.restjson import WireResponse
 
 PREFIX = "appsync-api"
@@ -50,7 +55,7 @@ class AppSyncEndpoint:
     """AppSync's data plane (see :class:`~mockgw.services._shared.endpoints.DataPlane`)."""
 
     prefixes = (PREFIX,)
-    custom_hosts = None
+    custom_hosts = DOMAIN_NAME
 
     def route(self, host: str, path: str) -> Target | None:
         path = path.split("?", 1)[0]  # the endpoints read no query string
@@ -79,7 +84,18 @@ class AppSyncEndpoint:
         headers: Mapping[str, str],
         body: bytes,
     ) -> WireResponse:
-        path = target.path.rstrip("/") or "/"
+        path = target.path.split("?", 1)[0].rstrip("/") or "/"
+        if target.kind == DOMAIN_NAME:
+            domain = next(
+                (d for d in state.domain_names.values() if d.domain_name.lower() == target.name),
+                None,
+            )
+            if domain is None or domain.api_id is None:
+                return _not_found(
+                    f"No API is associated with domain name {target.name}.",
+                    f"custom domain name {target.name} serves no API (AssociateApi)",
+                )
+            target = Target(API, domain.api_id, None, path)
         graphql_api = state.apis.get(target.name)
         if graphql_api is not None:
             if path == "/graphql":
