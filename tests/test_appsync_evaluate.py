@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from freezegun import freeze_time
 
+from mockgw.templates import appsync_js
 from tests.appsync_fixtures import SCHEMA, api_id, appsync  # noqa: F401
 from tests.helpers import assert_error, body
 
@@ -34,6 +36,15 @@ def test_vtl_request_template_with_util_and_stash(appsync: Any) -> None:
         "stash": '{"count":2}',
         "outErrors": "[]",
     }
+
+
+def test_a_foreach_stops_after_a_thousand_iterations(appsync: Any) -> None:
+    """AppSync's quota, 1,000 iterations of a ``#foreach``: a template that asks for two
+    billion is answered at once, the loop cut there and the template carried on."""
+    template = "#foreach($i in [1..2000000000])$i #end|after"
+    answer = body(appsync.evaluate_mapping_template(template=template, context=CONTEXT))
+    assert answer["evaluationResult"].endswith("999 1000 |after")
+    assert answer["evaluationResult"].count(" ") == 1000
 
 
 def test_vtl_return_error_and_append_error(appsync: Any) -> None:
@@ -82,6 +93,22 @@ def test_js_request_and_response(appsync: Any) -> None:
     failing = json.dumps({"error": {"message": "boom", "type": "X"}})
     failed = appsync.evaluate_code(runtime=RUNTIME, code=code, context=failing, function="response")
     assert failed["error"] == {"message": "boom"}
+
+
+def test_js_code_that_runs_away_is_stopped(appsync: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An endless loop cannot hold the mock: V8 stops it after ``TIMEOUT_SECONDS`` and the
+    evaluation fails; the engine answers the next evaluation as before."""
+    monkeypatch.setattr(appsync_js, "TIMEOUT_SECONDS", 0.3)
+    code = "export function request(ctx) { while (true) {} }"
+    answer = body(appsync.evaluate_code(runtime=RUNTIME, code=code, context=CONTEXT))
+    assert answer["error"] == {"message": "Execution timed out."}
+    fine = "export function request(ctx) { return ctx.args.id; }"
+    assert body(appsync.evaluate_code(runtime=RUNTIME, code=fine, context=CONTEXT)) == {
+        "evaluationResult": '"42"',
+        "logs": [],
+        "stash": "{}",
+        "outErrors": "[]",
+    }
 
 
 def test_js_code_that_does_not_parse(appsync: Any) -> None:

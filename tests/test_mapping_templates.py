@@ -396,3 +396,13 @@ def test_any_template_renders_or_fails_cleanly(parts: list[str], body: str) -> N
         stage_variables={},
     )
     assert (evaluation.result is None) != (evaluation.error is None)
+
+
+def test_a_foreach_stops_after_a_thousand_iterations() -> None:
+    """Both services' quota for a ``#foreach`` in a mapping template: 1,000 iterations (the
+    loop ends and the template goes on, as Velocity's ``maxloops`` does)."""
+    rendered = render("#foreach($i in [1..2000000000])$i,#end|done")
+    assert rendered.endswith("999,1000,|done")
+    assert rendered.count(",") == 1000
+    last = render("#foreach($i in [1..1001])#if(!$foreach.hasNext)last#end#end")
+    assert last == ""  # the 1,000th item still has a next one

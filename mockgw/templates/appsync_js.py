@@ -26,7 +26,10 @@ logs (``console.log``/``console.error``) and the appended errors come back as JS
 unsupported feature, such as ``try``/``catch`` or ``while``, runs here).
 
 One V8 context per thread is kept and reused; each evaluation runs in its own function scope
-in strict mode, with its own ``util`` state.
+in strict mode, with its own ``util`` state. Code that runs longer than :data:`TIMEOUT_SECONDS`
+(an endless loop) is stopped and fails with ``ExecutionTimeout`` ``Execution timed out.``
+(mockgw's text and bound: AppSync ends a request after 30 seconds; its answer for code that
+runs away is not recorded), so one evaluation cannot hold a backend or a server worker.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ from mockgw.templates.appsync_js_runtime import RUNTIME
 from mockgw.templates.outcome import EngineMissingError, Evaluation, TemplateFailure
 
 EXTRA = "appsync-js"
+#: how long one evaluation may run before V8 stops it
+TIMEOUT_SECONDS = 10.0
 _local = threading.local()
 _opened: list[Any] = []
 _opened_lock = threading.Lock()
@@ -144,7 +149,7 @@ def module_to_body(code: str) -> str:
 
 def evaluate(code: str, context: Mapping[str, Any], function: str = "request") -> Evaluation:
     racer = _racer()
-    from py_mini_racer import JSEvalException, JSParseException
+    from py_mini_racer import JSEvalException, JSParseException, JSTimeoutException
 
     context_data = {
         "arguments": context.get("arguments") or {},
@@ -175,7 +180,12 @@ def evaluate(code: str, context: Mapping[str, Any], function: str = "request") -
         + f"{now}, {json.dumps(words)}, {json.dumps(context_data)}))"
     )
     try:
-        raw = racer.eval(script)
+        raw = racer.eval(script, timeout_sec=TIMEOUT_SECONDS)
+    except JSTimeoutException:
+        return Evaluation(
+            result=None,
+            error=TemplateFailure(message="Execution timed out.", error_type="ExecutionTimeout"),
+        )
     except JSParseException as error:
         return Evaluation(result=None, error=_parse_failure(str(error), len(prefix)))
     except JSEvalException as error:  # thrown before the function ran (a missing module)

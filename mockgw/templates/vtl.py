@@ -17,6 +17,10 @@ another name), so none of this touches ``airspeed`` for anyone else in the proce
   the output stream.
 - Java's ``toString`` when a reference renders: ``true``/``false``, ``null``, ``{a=1}``,
   ``[1, 2]`` (airspeed prints Python's ``True`` and ``{'a': 1}``).
+- ``#foreach`` stops after 1,000 iterations, the quota both services document for their
+  mapping templates (Velocity's ``directive.foreach.maxloops``: the loop ends, the template
+  goes on; ``$foreach.hasNext`` still tells whether items were left). Without it one template
+  with ``[1..2000000000]`` would hold a backend's lock, or a server's worker, for hours.
 - Java methods on maps, lists and strings (``containsKey``, ``isEmpty``, ``toUpperCase``...):
   values from the context are :class:`~mockgw.templates.values.JavaMap` / ``JavaList``; the
   plain ``dict``/``list``/``str`` a template builds get them through the private copy's table
@@ -27,6 +31,7 @@ another name), so none of this touches ``airspeed`` for anyone else in the proce
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
 import threading
@@ -90,7 +95,49 @@ def _load_private_copy() -> Any:
         stream.write(value if isinstance(value, str) else java_string(value))
 
     module.FormalReference.evaluate_raw = render_reference
+    parse_foreach = module.ForeachDirective.parse
+
+    def parse_capped_foreach(self: Any) -> None:
+        parse_foreach(self)
+        self.value = _CappedLoop(self.value)
+
+    module.ForeachDirective.parse = parse_capped_foreach
     return module
+
+
+#: the most iterations one ``#foreach`` makes (AppSync's and API Gateway's quota)
+MAX_LOOPS = 1000
+
+
+class _CappedLoop:
+    """A ``#foreach``'s collection expression whose value iterates at most :data:`MAX_LOOPS`
+    times (its length stays the collection's, which ``$foreach.hasNext`` reads)."""
+
+    def __init__(self, expression: Any) -> None:
+        self._expression = expression
+
+    def calculate(self, namespace: Any, loader: Any) -> Any:
+        value = self._expression.calculate(namespace, loader)
+        if value is None or isinstance(value, (str, bytes)):
+            return value
+        if hasattr(value, "keys"):
+            value = value.keys()
+        try:
+            iter(value)
+        except TypeError:
+            return value  # airspeed reports the value as not iterable
+        return _Capped(value)
+
+
+class _Capped:
+    def __init__(self, items: Any) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Any:
+        return itertools.islice(iter(self._items), MAX_LOOPS)
 
 
 def _return_rewrite(template: str) -> str:
