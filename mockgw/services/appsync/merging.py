@@ -10,6 +10,7 @@ conflict as its status detail, the Merged API's schema unchanged) when the call 
 from __future__ import annotations
 
 from mockgw import clock
+from mockgw.services.appsync.records.graphql_apis import GraphqlApi
 from mockgw.services.appsync.records.merged_apis import (
     MERGE_FAILED,
     MERGE_SUCCESS,
@@ -21,6 +22,17 @@ from mockgw.services.appsync.state import AppSyncState
 
 def associations_of(state: AppSyncState, merged_api_id: str) -> list[SourceApiAssociation]:
     return [a for a in state.source_api_associations.values() if a.merged_api_id == merged_api_id]
+
+
+def merged_sources(state: AppSyncState, merged_api_id: str) -> list[GraphqlApi]:
+    """The source APIs whose last merge into the Merged API succeeded, in association order:
+    the APIs whose resolvers, functions and data sources answer the Merged API's fields."""
+    found = (
+        state.apis.get(a.source_api_id)
+        for a in associations_of(state, merged_api_id)
+        if a.merged_sdl is not None
+    )
+    return [api for api in found if api is not None]
 
 
 def merge(state: AppSyncState, association: SourceApiAssociation) -> None:

@@ -9,6 +9,12 @@ the same on any path whose ``Host`` header is that host or ``{apiId}.appsync-api
 on its own address. The core finds the backend holding the API through the world's directory
 (:mod:`mockgw.dataplane`).
 
+A Merged API answers with its merged schema; each field is resolved by the Merged API's own
+resolver if it has one, else by the resolver of the first source API (in association order,
+among those whose last merge succeeded) that has one, with that source's functions, data
+sources and stand-ins (``Mock.register_data_source`` with the source API's id); the Merged
+API's auth applies to every field.
+
 A custom domain name (CreateDomainName, AssociateApi) is answered the same way: while AppSync is
 mocked, ``https://{domain name}/graphql`` (or ``/event``) reaches the API the domain serves,
 in-process through ``requests`` and on the server through the ``Host`` header.
@@ -26,6 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockgw.services._shared.endpoints import Target
+from mockgw.services.appsync import merging
 from mockgw.services.appsync.endpoint import graphql_call, publishing, responses
 from mockgw.services.appsync.endpoint.extras import StandIns
 from mockgw.services.appsync.state import API, DOMAIN_NAME, AppSyncState
@@ -99,7 +106,12 @@ class AppSyncEndpoint:
         graphql_api = state.apis.get(target.name)
         if graphql_api is not None:
             if path == "/graphql":
-                return graphql_call.answer(graphql_api, extras, method, headers, body)
+                sources = (
+                    merging.merged_sources(state, graphql_api.api_id)
+                    if graphql_api.api_type == "MERGED"
+                    else []
+                )
+                return graphql_call.answer(graphql_api, extras, method, headers, body, sources)
             return _not_found(
                 f"No GraphQL endpoint at {path}.", f"a GraphQL API answers at /graphql, not {path}"
             )

@@ -19,7 +19,7 @@ fails validation (graphql-core's text).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mockgw.services.appsync.endpoint import access, resolving, responses
@@ -62,7 +62,10 @@ def answer(
     method: str,
     headers: Mapping[str, str],
     body: bytes,
+    sources: Sequence[GraphqlApi] = (),
 ) -> WireResponse:
+    """Answer a GraphQL request to ``api`` (``sources``: a Merged API's source APIs, whose
+    resolvers answer the fields the Merged API has none for)."""
     try:
         caller = access.identify(
             api.api_id, api.api_keys, access.graphql_providers(api), None, headers
@@ -100,7 +103,7 @@ def answer(
     except execute.Unparsable:
         return _malformed(UNPARSABLE, "the query is not GraphQL")
     lowered = {k.lower(): v for k, v in headers.items()}
-    run = resolving.Caller(api, api.schema_sdl, caller, lowered, stand_ins)
+    run = resolving.Caller(api, api.schema_sdl, caller, lowered, stand_ins, tuple(sources))
     result = execute.execute(
         prepared, variables, operation_name, lambda call: resolving.resolve(run, call)
     )

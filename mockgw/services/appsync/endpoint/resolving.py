@@ -37,7 +37,7 @@ type for a function that throws), ``"<Service>:<ExceptionClassName>"`` for the o
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mockgw import templates
@@ -72,6 +72,8 @@ class Caller:
     access: Access
     headers: dict[str, str]
     stand_ins: StandIns
+    #: a Merged API's source APIs, in association order (empty for any other API)
+    sources: tuple[GraphqlApi, ...] = ()
 
 
 def resolve(caller: Caller, call: FieldCall) -> Any:
@@ -80,11 +82,19 @@ def resolve(caller: Caller, call: FieldCall) -> Any:
     rule = auth.rule_for(caller.schema_sdl, call.parent_type, call.field_name)
     if not rule.allows(caller.access.mode, caller.access.groups, api.authentication_type):
         raise FieldError(auth.denial(call.parent_type, call.field_name), "Unauthorized")
-    resolver = api.resolvers.get(resolver_key(call.parent_type, call.field_name))
+    key = resolver_key(call.parent_type, call.field_name)
+    resolver = api.resolvers.get(key)
+    owner = caller
+    if resolver is None:  # a Merged API's field: the first source API that resolves it
+        for source_api in caller.sources:
+            resolver = source_api.resolvers.get(key)
+            if resolver is not None:
+                owner = replace(caller, api=source_api, sources=())
+                break
     if resolver is None:
         source = call.source
         return source.get(call.field_name) if isinstance(source, dict) else None
-    return _Run(caller, call).resolver(resolver)
+    return _Run(owner, call).resolver(resolver)
 
 
 def _parse(text: str | None, engine: str) -> Any:
