@@ -12,7 +12,8 @@ world, let it through, or stop it with a message that says what to do instead.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from mockgw import _environ, _http
@@ -30,8 +31,12 @@ from mockgw.services import DATA_PLANE_PREFIXES, SERVICES
 from mockgw.state import World
 from mockgw.wire.restjson import WireResponse
 
-if TYPE_CHECKING:
-    from mockgw._mock import Mock
+
+class Mock(Protocol):
+    """What the controller reads of a :class:`mockgw.Mock`."""
+
+    services: Collection[str]
+    allow: Collection[str]
 
 
 class Controller:
