@@ -35,8 +35,11 @@ from mockgw.wire.restjson import WireResponse
 class Mock(Protocol):
     """What the controller reads of a :class:`mockgw.Mock`."""
 
-    services: Collection[str]
-    allow: Collection[str]
+    @property
+    def services(self) -> Collection[str]: ...
+
+    @property
+    def allow(self) -> Collection[str]: ...
 
 
 class Controller:

@@ -404,4 +404,4 @@ class Mock:
 
 def active_mocks() -> list[Mock]:
     with _controller.lock:
-        return list(_controller.active)
+        return [m for m in _controller.active if isinstance(m, Mock)]
