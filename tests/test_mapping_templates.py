@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from freezegun import freeze_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -406,3 +407,36 @@ def test_a_foreach_stops_after_a_thousand_iterations() -> None:
     assert rendered.count(",") == 1000
     last = render("#foreach($i in [1..1001])#if(!$foreach.hasNext)last#end#end")
     assert last == ""  # the 1,000th item still has a next one
+
+
+def test_context_carries_the_calls_time_host_and_user_agent(
+    stage: tuple[Any, str, str],
+) -> None:
+    """``$context.requestTime`` (CLF) and ``requestTimeEpoch`` (milliseconds) on mockgw's clock,
+    ``domainName`` / ``domainPrefix`` of the host called, ``identity.userAgent``."""
+    apigw, api_id, orders = stage
+    template = (
+        '{"time": "$context.requestTime", "epoch": $context.requestTimeEpoch, '
+        '"domain": "$context.domainName", "prefix": "$context.domainPrefix", '
+        '"agent": "$context.identity.userAgent", "protocol": "$context.protocol"}'
+    )
+    apigw.update_integration_response(
+        restApiId=api_id,
+        resourceId=orders,
+        httpMethod="POST",
+        statusCode="200",
+        patchOperations=[
+            {"op": "replace", "path": "/responseTemplates/application~1json", "value": template}
+        ],
+    )
+    apigw.create_deployment(restApiId=api_id, stageName="dev")
+    with freeze_time("2026-03-04 05:06:07.891"):
+        answer = requests.post(url(api_id), json={}, headers={"User-Agent": "tests/1.0"})
+    assert answer.json() == {
+        "time": "04/Mar/2026:05:06:07 +0000",
+        "epoch": 1772600767891,
+        "domain": f"{api_id}.execute-api.us-east-1.amazonaws.com",
+        "prefix": api_id,
+        "agent": "tests/1.0",
+        "protocol": "HTTP/1.1",
+    }

@@ -4,12 +4,14 @@ parameters), and how it is refused (the gateway responses of the definition it r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote
 
-from mockgw import ids
+from mockgw import clock, ids
+from mockgw.services._shared import arns
 from mockgw.services.apigateway.invoke import responses
 from mockgw.services.apigateway.invoke.extras import Gateway
 from mockgw.services.apigateway.records.api_keys import ApiKey
@@ -44,6 +46,8 @@ class Request:
     decision: Decision | None = None
     #: the customized gateway responses of the definition the call reached
     customized: Mapping[str, GatewayResponse] = field(default_factory=dict)
+    #: when the call arrived, on mockgw's clock (``$context.requestTime``)
+    received: float = field(default_factory=clock.now)
 
     @classmethod
     def of(
@@ -99,6 +103,9 @@ class Request:
 
     def context(self) -> dict[str, str]:
         """The ``$context`` variables the engine knows for this call."""
+        domain = self.domain_name or (
+            f"{self.api_id}.execute-api.{self.state.region}.{arns.dns_suffix(self.state.region)}"
+        )
         known = {
             "requestId": self.request_id,
             "extendedRequestId": self.request_id,
@@ -107,11 +114,15 @@ class Request:
             "path": f"/{self.stage}{self.path}",
             "apiId": self.api_id,
             "accountId": self.state.account_id,
+            "domainName": domain,
+            "domainPrefix": domain.split(".", 1)[0],
+            "protocol": "HTTP/1.1",
+            "requestTime": request_time(self.received),
+            "requestTimeEpoch": str(int(self.received * 1000)),
             "identity.apiKey": self.key.value if self.key else "",
             "identity.apiKeyId": self.key.id if self.key else "",
+            "identity.userAgent": self.header("user-agent") or "",
         }
-        if self.domain_name is not None:
-            known["domainName"] = self.domain_name
         if self.decision is not None:
             known["authorizer.principalId"] = self.decision.principal_id
             for name, value in self.decision.context.items():
@@ -149,3 +160,12 @@ def parse_query(query: str) -> dict[str, list[str]]:
     for name, value in parse_qsl(query, keep_blank_values=True):
         found.setdefault(name, []).append(value)
     return found
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def request_time(epoch: float) -> str:
+    """``$context.requestTime``: the CLF-formatted time, ``01/Dec/2026:04:44:41 +0000``."""
+    when = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
+    return f"{when.day:02d}/{_MONTHS[when.month - 1]}/{when:%Y:%H:%M:%S} +0000"
