@@ -112,3 +112,19 @@ def test_the_domain_is_claimed_only_while_it_exists() -> None:
             appsync.delete_domain_name(domainName=DOMAIN)
             assert post(f"https://{DOMAIN}/graphql", QUERY, key).status_code == 418
         assert post(f"https://{DOMAIN}/graphql", QUERY, key).status_code == 418
+
+
+def test_a_custom_domain_publishes_to_its_event_api(mocked: Mock) -> None:
+    from tests.test_appsync_event_endpoint import EventApi, publish
+
+    appsync = boto3.client("appsync", region_name="us-east-1")
+    events = EventApi(appsync)
+    appsync.create_domain_name(domainName="events.example.com", certificateArn=CERT)
+    appsync.associate_api(domainName="events.example.com", apiId=events.id)
+    answered = publish(
+        "https://events.example.com/event",
+        {"channel": "default/room", "events": ['"hi"']},
+        events.key(),
+    )
+    assert answered.status_code == 200
+    assert [e["event"] for e in mocked.published_events(events.id)] == ["hi"]
