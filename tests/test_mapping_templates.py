@@ -234,40 +234,41 @@ def test_the_request_template_chooses_the_integration_response(
 
 def test_test_invoke_method_renders_the_same_templates(stage: tuple[Any, str, str]) -> None:
     apigw, api_id, orders = stage
-    result = apigw.test_invoke_method(
-        restApiId=api_id,
-        resourceId=orders,
-        httpMethod="POST",
-        pathWithQueryString="/orders?who=ada",
-        body='{"found": false}',
-        stageVariables={"backend": "green"},
-    )
+
+    def invoke(body: str) -> Any:
+        return apigw.test_invoke_method(
+            restApiId=api_id,
+            resourceId=orders,
+            httpMethod="POST",
+            pathWithQueryString="/orders?who=ada",
+            body=body,
+            stageVariables={"backend": "green"},
+        )
+
+    result = invoke('{"found": false}')
     assert result["status"] == 404
     assert json.loads(result["body"]) == {"message": "no such order"}
-    ok = apigw.test_invoke_method(
-        restApiId=api_id,
-        resourceId=orders,
-        httpMethod="POST",
-        pathWithQueryString="/orders?who=ada",
-        body="{}",
-        stageVariables={"backend": "green"},
-    )
-    assert json.loads(ok["body"])["backend"] == "green"
-    assert json.loads(ok["body"])["who"] == "ada"
+    ok = json.loads(invoke("{}")["body"])
+    assert (ok["backend"], ok["who"]) == ("green", "ada")
 
 
-def test_a_broken_template_is_a_configuration_error(stage: tuple[Any, str, str]) -> None:
-    apigw, api_id, orders = stage
+def redeploy_with_response_template(apigw: Any, api_id: str, orders: str, template: str) -> None:
+    """The 200 integration response of ``POST /orders`` now renders ``template``."""
     apigw.update_integration_response(
         restApiId=api_id,
         resourceId=orders,
         httpMethod="POST",
         statusCode="200",
         patchOperations=[
-            {"op": "replace", "path": "/responseTemplates/application~1json", "value": "#if($x"}
+            {"op": "replace", "path": "/responseTemplates/application~1json", "value": template}
         ],
     )
     apigw.create_deployment(restApiId=api_id, stageName="dev")
+
+
+def test_a_broken_template_is_a_configuration_error(stage: tuple[Any, str, str]) -> None:
+    apigw, api_id, orders = stage
+    redeploy_with_response_template(apigw, api_id, orders, "#if($x")
     answer = requests.post(url(api_id), json={})
     assert answer.status_code == 500
     assert answer.json() == {"message": "Internal server error"}
@@ -420,16 +421,7 @@ def test_context_carries_the_calls_time_host_and_user_agent(
         '"domain": "$context.domainName", "prefix": "$context.domainPrefix", '
         '"agent": "$context.identity.userAgent", "protocol": "$context.protocol"}'
     )
-    apigw.update_integration_response(
-        restApiId=api_id,
-        resourceId=orders,
-        httpMethod="POST",
-        statusCode="200",
-        patchOperations=[
-            {"op": "replace", "path": "/responseTemplates/application~1json", "value": template}
-        ],
-    )
-    apigw.create_deployment(restApiId=api_id, stageName="dev")
+    redeploy_with_response_template(apigw, api_id, orders, template)
     with freeze_time("2026-03-04 05:06:07.891"):
         answer = requests.post(url(api_id), json={}, headers={"User-Agent": "tests/1.0"})
     assert answer.json() == {
