@@ -25,7 +25,17 @@ if str(ROOT) not in sys.path:
 
 from benchmarks._common import Figure, clean_session, fake_credentials  # noqa: E402
 
-SECTIONS = ("percall", "mixed", "lifecycle", "imports", "paging", "openapi", "server", "appsync")
+SECTIONS = (
+    "percall",
+    "mixed",
+    "lifecycle",
+    "imports",
+    "paging",
+    "openapi",
+    "server",
+    "appsync",
+    "execute_api",
+)
 
 
 def _section(name: str, quick: bool) -> Callable[[], list[Figure]]:
@@ -61,6 +71,10 @@ def _section(name: str, quick: bool) -> Callable[[], list[Figure]]:
         from benchmarks import appsync_endpoint
 
         return lambda: appsync_endpoint.run(rounds=5 if quick else 15, calls=30 if quick else 60)
+    if name == "execute_api":
+        from benchmarks import execute_api
+
+        return lambda: execute_api.run(rounds=5 if quick else 15, calls=30 if quick else 60)
     raise SystemExit(f"unknown section {name!r}; choose from {', '.join(SECTIONS)}")
 
 
