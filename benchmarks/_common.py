@@ -100,6 +100,20 @@ def alternate(first: Any, second: Any, calls: int) -> tuple[float, float]:
     return median(a), median(b)
 
 
+def ratio_of(subject: Any, reference: Any, rounds: int, calls: int) -> tuple[float, float, float]:
+    """After one warm-up round, ``rounds`` rounds of :func:`alternate`: the median over rounds
+    of the per-round ratio subject / reference, and the median seconds per call of each."""
+    alternate(subject, reference, calls)  # warm-up: caches, engines, indexes
+    subjects: list[float] = []
+    references: list[float] = []
+    for _ in range(rounds):
+        a, b = alternate(subject, reference, calls)
+        subjects.append(a)
+        references.append(b)
+    ratio = median([a / b for a, b in zip(subjects, references, strict=True)])
+    return ratio, median(subjects), median(references)
+
+
 def us(seconds: float) -> str:
     return f"{seconds * 1e6:,.1f} µs"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from benchmarks._common import Figure, alternate, clean_session, median, us
+from benchmarks._common import Figure, clean_session, ratio_of, us
 
 SCHEMA = "type Query { hello(name: String): String }"
 REQUEST = '{"version": "2018-05-29", "payload": {"greeting": "hello $ctx.args.name"}}'
@@ -57,19 +57,12 @@ def run(rounds: int = 15, calls: int = 60) -> list[Figure]:
         def list_keys() -> Any:
             return appsync.list_api_keys(apiId=api_id)
 
-        alternate(query, list_keys, calls)  # warm-up: caches, the VTL engine, the schema
-        queries: list[float] = []
-        listings: list[float] = []
-        for _ in range(rounds):
-            q, listed = alternate(query, list_keys, calls)
-            queries.append(q)
-            listings.append(listed)
-    ratio = median([q / listed for q, listed in zip(queries, listings, strict=True)])
+        ratio, subject, reference = ratio_of(query, list_keys, rounds, calls)
     return [
-        Figure("appsync list_api_keys through boto3", us(median(listings)), "", None),
+        Figure("appsync list_api_keys through boto3", us(reference), "", None),
         Figure(
             "appsync GraphQL query (VTL resolver) through the endpoint / list_api_keys",
-            f"{ratio:.2f}x ({us(median(queries))})",
+            f"{ratio:.2f}x ({us(subject)})",
             "(reported)",
             None,
         ),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmarks._common import Figure, alternate, clean_session, median, us
+from benchmarks._common import Figure, clean_session, ratio_of, us
 
 TEMPLATE = '{"stage": "$context.stage", "type": "$input.params(\'type\')"}'
 
@@ -60,19 +60,12 @@ def run(rounds: int = 15, calls: int = 60) -> list[Figure]:
         def read_key() -> Any:
             return apigw.get_api_key(apiKey=key["id"])
 
-        alternate(call, read_key, calls)  # warm-up: the VTL engine, the route index
-        invoked: list[float] = []
-        reads: list[float] = []
-        for _ in range(rounds):
-            c, r = alternate(call, read_key, calls)
-            invoked.append(c)
-            reads.append(r)
-    ratio = median([c / r for c, r in zip(invoked, reads, strict=True)])
+        ratio, subject, reference = ratio_of(call, read_key, rounds, calls)
     return [
-        Figure("apigateway get_api_key through boto3", us(median(reads)), "", None),
+        Figure("apigateway get_api_key through boto3", us(reference), "", None),
         Figure(
             "execute-api metered call (MOCK, VTL template) / get_api_key",
-            f"{ratio:.2f}x ({us(median(invoked))})",
+            f"{ratio:.2f}x ({us(subject)})",
             "(reported)",
             None,
         ),
