@@ -183,6 +183,11 @@ class MockgwServer:
         return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
     @property
+    def answering(self) -> int:
+        """How many requests the server is answering at this moment (shutdown waits for them)."""
+        return self._busy.busy
+
+    @property
     def loopback(self) -> bool:
         """Whether only this machine can reach the server."""
         host = self.host
@@ -438,6 +443,11 @@ class _Gate:
         with self._done:
             self._open = False
             self._done.wait_for(lambda: not self._busy, timeout)
+
+    @property
+    def busy(self) -> int:
+        with self._done:
+            return self._busy
 
 
 _log_lock = threading.Lock()

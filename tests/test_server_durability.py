@@ -260,7 +260,10 @@ def test_shutdown_answers_what_it_accepted_and_refuses_the_rest(tmp_path: Path) 
     late.getresponse().read()  # a keep-alive connection open before the shutdown
     in_flight = threading.Thread(target=create)
     in_flight.start()
-    time.sleep(0.3)  # the create is being answered (waiting on its delay)
+    deadline = time.monotonic() + 10
+    while server.answering == 0:  # the create is being answered (waiting on its delay)
+        assert time.monotonic() < deadline, "the create never reached the server"
+        time.sleep(0.01)
     stopping = threading.Thread(target=server.shutdown)
     stopping.start()
     time.sleep(0.2)
