@@ -139,6 +139,15 @@ def test_a_response_template_overrides_status_and_headers() -> None:
     )
     assert evaluation.result == '{"ok": false}'
     assert context["responseOverride"] == {"status": 418, "header": {"Why": "teapot"}}
+    # a header name with a hyphen, which airspeed's references cannot spell
+    _, context = mapping.render(
+        '#set($ignored = $context.responseOverride.header.put("X-Why", "tea"))',
+        body="",
+        params=NO_PARAMS,
+        context={},
+        stage_variables={},
+    )
+    assert context["responseOverride"]["header"] == {"X-Why": "tea"}
 
 
 def test_a_broken_template_is_reported_not_raised() -> None:

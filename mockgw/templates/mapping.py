@@ -25,8 +25,8 @@ flavour differs from AppSync's, where Velocity prints the reference's own text.
 
 Not as on AWS: names in references follow airspeed's rule (letters, digits and ``_``), where
 API Gateway's Velocity 1.7 also allows ``-``; so a header with a hyphen is overridden with
-``$context.responseOverride.header.put("X-Name", value)`` rather than by ``#set`` on the
-reference. Overriding the same value twice is not refused (AWS answers 5XX).
+``#set($ignored = $context.responseOverride.header.put("X-Name", value))`` rather than by
+``#set`` on the reference. Overriding the same value twice is not refused (AWS answers 5XX).
 """
 
 from __future__ import annotations
