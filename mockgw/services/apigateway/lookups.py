@@ -65,84 +65,92 @@ def deployment(api: RestApi, deployment_id: str) -> Deployment:
     return require(api.deployments.get(deployment_id), "Invalid Deployment identifier specified")
 
 
+def _in_api(
+    state: ApiGatewayState,
+    rest_api_id: str,
+    collection: Callable[[RestApi], Store[T]],
+    item_id: str,
+    message: str,
+) -> tuple[RestApi, T]:
+    """The API and one item of one of its collections; AWS answers an unknown API with the
+    item's own NotFound text."""
+    api = require(state.rest_apis.get(rest_api_id), message)
+    return api, require(collection(api).get(item_id), message)
+
+
 def resource(
     state: ApiGatewayState, rest_api_id: str, resource_id: str
 ) -> tuple[RestApi, Resource]:
     """The API and one of its resources; AWS answers the same for an unknown API or resource."""
-    api = state.rest_apis.get(rest_api_id)
-    found = None if api is None else api.resources.get(resource_id)
-    if api is None or found is None:
-        raise errors.not_found("Invalid Resource identifier specified")
-    return api, found
+    return _in_api(
+        state,
+        rest_api_id,
+        lambda a: a.resources,
+        resource_id,
+        "Invalid Resource identifier specified",
+    )
 
 
 def method(state: ApiGatewayState, params: Params) -> tuple[RestApi, Resource, Method]:
     """The method ``params`` name (restApiId, resourceId, httpMethod)."""
     api, res = resource(state, params["restApiId"], params["resourceId"])
-    found = res.methods.get(params["httpMethod"])
-    if found is None:
-        raise errors.not_found("Invalid Method identifier specified")
+    found = require(res.methods.get(params["httpMethod"]), "Invalid Method identifier specified")
     return api, res, found
 
 
 def integration(state: ApiGatewayState, params: Params) -> tuple[Method, Integration]:
     """The integration of the method ``params`` name."""
     _, _, found = method(state, params)
-    if found.integration is None:
-        raise errors.not_found("Invalid Integration identifier specified")
-    return found, found.integration
+    return found, require(found.integration, "Invalid Integration identifier specified")
 
 
 def model(api: RestApi, name: str) -> Model:
-    found = api.models.get(name)
-    if found is None:
-        raise errors.not_found(f"Invalid model name specified: {name}")
-    return found
+    return require(api.models.get(name), f"Invalid model name specified: {name}")
 
 
 def api_model(state: ApiGatewayState, rest_api_id: str, name: str) -> tuple[RestApi, Model]:
     """A model of an API; AWS answers the same for an unknown API (recorded)."""
-    api = state.rest_apis.get(rest_api_id)
-    if api is None:
-        raise errors.not_found(f"Invalid model name specified: {name}")
-    return api, model(api, name)
+    return _in_api(
+        state, rest_api_id, lambda a: a.models, name, f"Invalid model name specified: {name}"
+    )
 
 
 def request_validator(
     state: ApiGatewayState, rest_api_id: str, validator_id: str
 ) -> tuple[RestApi, RequestValidator]:
     """A request validator; AWS answers the same for an unknown API (recorded)."""
-    api = state.rest_apis.get(rest_api_id)
-    found = None if api is None else api.request_validators.get(validator_id)
-    if api is None or found is None:
-        raise errors.not_found("Invalid Request Validator identifier specified")
-    return api, found
+    return _in_api(
+        state,
+        rest_api_id,
+        lambda a: a.request_validators,
+        validator_id,
+        "Invalid Request Validator identifier specified",
+    )
 
 
 def authorizer(
     state: ApiGatewayState, rest_api_id: str, authorizer_id: str
 ) -> tuple[RestApi, Authorizer]:
     """An authorizer (the same answer for an unknown API: mockgw's choice, as for validators)."""
-    api = state.rest_apis.get(rest_api_id)
-    found = None if api is None else api.authorizers.get(authorizer_id)
-    if api is None or found is None:
-        raise errors.not_found("Invalid Authorizer identifier specified")
-    return api, found
+    return _in_api(
+        state,
+        rest_api_id,
+        lambda a: a.authorizers,
+        authorizer_id,
+        "Invalid Authorizer identifier specified",
+    )
 
 
 def documentation_part(api: RestApi | None, part_id: str) -> DocumentationPart:
     found = None if api is None else api.documentation_parts.get(part_id)
-    if found is None:
-        raise errors.not_found("Invalid Documentation part identifier specified")
-    return found
+    return require(found, "Invalid Documentation part identifier specified")
 
 
 def documentation_version(api: RestApi, version: str) -> DocumentationVersion:
-    found = api.documentation_versions.get(version)
-    if found is None:
-        # LocalStack's text (not recorded against AWS): mockgw's choice
-        raise errors.not_found(f"Documentation version not found: {version}")
-    return found
+    # LocalStack's text (not recorded against AWS): mockgw's choice
+    return require(
+        api.documentation_versions.get(version), f"Documentation version not found: {version}"
+    )
 
 
 # ------------------------------------------------------------------------------ references
