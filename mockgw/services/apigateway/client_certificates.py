@@ -23,7 +23,7 @@ from mockgw.services.apigateway.records.client_certificates import (
     ClientCertificate,
     client_certificate_view,
 )
-from mockgw.services.apigateway.records.rules import TAGS
+from mockgw.services.apigateway.records.rules import DESCRIPTION, TAGS
 from mockgw.services.apigateway.state import ApiGatewayState
 
 
@@ -78,7 +78,7 @@ def delete_client_certificate(state: ApiGatewayState, params: Params) -> Result:
 
 
 UPDATE = patch.PatchTable(
-    patch.Rule(("replace",), "/description", patch.setter("description", lambda v: v or None)),
+    DESCRIPTION,
     wrong_op=lambda op, path: errors.bad_request(patch.ONLY_REPLACE),
     listed={op: ("/description",) for op in patch.ADD_REMOVE_REPLACE},
 )

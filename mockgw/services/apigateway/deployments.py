@@ -24,6 +24,7 @@ from mockgw.services._shared.store import Store, T
 from mockgw.services.apigateway import lookups
 from mockgw.services.apigateway.records.rest_apis import Deployment, RestApi, deployment_view
 from mockgw.services.apigateway.records.routes import Routes
+from mockgw.services.apigateway.records.rules import DESCRIPTION
 from mockgw.services.apigateway.records.stages import (
     Stage,
     check_cache_size,
@@ -142,7 +143,7 @@ def update_deployment(state: ApiGatewayState, params: Params) -> Result:
 
 
 UPDATE = patch.PatchTable(
-    patch.Rule(("replace",), "/description", patch.setter("description", lambda v: v or None)),
+    DESCRIPTION,
     known_ops=("replace",),
     unknown_op=patch.choose_supported,
 )

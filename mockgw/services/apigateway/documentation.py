@@ -42,6 +42,7 @@ from mockgw.services.apigateway.records.documentation import (
 )
 from mockgw.services.apigateway.records.documents import load_document
 from mockgw.services.apigateway.records.rest_apis import RestApi
+from mockgw.services.apigateway.records.rules import DESCRIPTION
 from mockgw.services.apigateway.state import ApiGatewayState
 
 EXTENSION = "x-amazon-apigateway-documentation"
@@ -229,7 +230,7 @@ def update_documentation_version(state: ApiGatewayState, params: Params) -> Resu
 
 
 VERSION_UPDATE = patch.PatchTable(
-    patch.Rule(("replace",), "/description", patch.setter("description", lambda v: v or None)),
+    DESCRIPTION,
     known_ops=("replace",),
     unknown_op=patch.choose_supported,
 )

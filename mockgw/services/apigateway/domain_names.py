@@ -55,31 +55,13 @@ from mockgw.services.apigateway.records.domain_names import (
     domain_key,
     domain_name_view,
 )
-from mockgw.services.apigateway.records.rules import TAGS
+from mockgw.services.apigateway.records.rules import ENDPOINT_TYPES, TAGS, endpoint_configuration
 from mockgw.services.apigateway.state import DOMAIN_NAME, ApiGatewayState, domain_address
 from mockgw.wire import model
 
-ENDPOINT_TYPES = ("REGIONAL", "EDGE", "PRIVATE")
 _LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
 _DNS_NAME = re.compile(rf"^(\*\.)?(?:{_LABEL}\.)+{_LABEL}$")
 EXISTS = "The domain name you provided already exists."
-
-
-def _endpoint_configuration(given: Mapping[str, Any] | None) -> dict[str, Any]:
-    if given is None:
-        return {"types": ["EDGE"], "ipAddressType": "ipv4"}
-    types = list(given.get("types") or [])
-    if not types:
-        raise errors.bad_request(
-            "REGIONAL Configuration and EDGE Configuration cannot be both DISABLED."
-        )
-    if len(types) > 1:
-        raise errors.bad_request("Cannot create an api with multiple Endpoint Types.")
-    private = types[0] == "PRIVATE"
-    ip_type = given.get("ipAddressType") or ("dualstack" if private else "ipv4")
-    if private and ip_type != "dualstack":
-        raise errors.bad_request("Only dualstack ipAddressType is supported for Private APIs.")
-    return {"types": types, "ipAddressType": ip_type}
 
 
 def _check(domain: DomainName) -> None:
@@ -142,7 +124,7 @@ def create_domain_name(state: ApiGatewayState, params: Params) -> Result:
         raise errors.bad_request("No Domain Name specified")
     if not _DNS_NAME.match(name) or len(name) > 253:
         raise errors.bad_request("Invalid domain name specified")
-    endpoint = _endpoint_configuration(params.get("endpointConfiguration"))
+    endpoint = endpoint_configuration(params.get("endpointConfiguration"))
     private = endpoint["types"] == ["PRIVATE"]
     tags = dict(params.get("tags") or {})
     TAGS.check(tags)

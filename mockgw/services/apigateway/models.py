@@ -27,6 +27,7 @@ from mockgw.services.apigateway.records.models import (
     template,
 )
 from mockgw.services.apigateway.records.rest_apis import RestApi
+from mockgw.services.apigateway.records.rules import DESCRIPTION
 from mockgw.services.apigateway.state import ApiGatewayState
 
 
@@ -85,7 +86,7 @@ def _set_schema(model: Model, change: patch.Change) -> None:
 
 
 UPDATE = patch.PatchTable(
-    patch.Rule(("replace",), "/description", patch.setter("description", lambda v: v or None)),
+    DESCRIPTION,
     patch.Rule(("replace",), "/schema", _set_schema),
     known_ops=("replace",),
     unknown_op=patch.choose_supported,

@@ -18,30 +18,16 @@ from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
 from mockgw.services.apigateway.records.models import DEFAULT_MODELS, JSON, Model
 from mockgw.services.apigateway.records.rest_apis import Resource, RestApi, rest_api_view
-from mockgw.services.apigateway.records.rules import TAGS
+from mockgw.services.apigateway.records.rules import ENDPOINT_TYPES, TAGS, endpoint_configuration
 from mockgw.services.apigateway.state import REST_API, ApiGatewayState
 
 MAX_COMPRESSION = 10_485_760
-ENDPOINT_TYPES = ("REGIONAL", "EDGE", "PRIVATE")
 IP_ADDRESS_TYPES = ("ipv4", "dualstack")
 
 
 def _endpoint_configuration(given: Mapping[str, Any] | None) -> dict[str, Any]:
-    if given is None:
-        return {"types": ["EDGE"], "ipAddressType": "ipv4"}
-    types = list(given.get("types") or [])
-    if not types:
-        raise errors.bad_request(
-            "REGIONAL Configuration and EDGE Configuration cannot be both DISABLED."
-        )
-    if len(types) > 1:
-        raise errors.bad_request("Cannot create an api with multiple Endpoint Types.")
-    private = types[0] == "PRIVATE"
-    ip_type = given.get("ipAddressType") or ("dualstack" if private else "ipv4")
-    if private and ip_type != "dualstack":
-        raise errors.bad_request("Only dualstack ipAddressType is supported for Private APIs.")
-    out: dict[str, Any] = {"types": types, "ipAddressType": ip_type}
-    if given.get("vpcEndpointIds"):
+    out = endpoint_configuration(given)
+    if given is not None and given.get("vpcEndpointIds"):
         out["vpcEndpointIds"] = list(given["vpcEndpointIds"])
     return out
 

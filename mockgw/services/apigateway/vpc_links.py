@@ -30,7 +30,7 @@ from mockgw import errors, ids
 from mockgw.services._shared import patch
 from mockgw.services._shared.operations import Params, Result, operation
 from mockgw.services.apigateway import lookups
-from mockgw.services.apigateway.records.rules import TAGS
+from mockgw.services.apigateway.records.rules import DESCRIPTION, TAGS
 from mockgw.services.apigateway.records.vpc_links import (
     AVAILABLE,
     PENDING,
@@ -141,7 +141,7 @@ def update_vpc_link(state: ApiGatewayState, params: Params) -> Result:
 
 UPDATE = patch.PatchTable(
     patch.Rule(("replace",), "/name", _set_name),
-    patch.Rule(("replace",), "/description", patch.setter("description", lambda v: v or None)),
+    DESCRIPTION,
     wrong_op=lambda op, path: errors.bad_request(patch.ONLY_REPLACE),
     listed={op: ("/name", "/description") for op in patch.ADD_REMOVE_REPLACE},
 )
