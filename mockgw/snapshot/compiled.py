@@ -20,7 +20,7 @@ import threading
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from mockgw.services._shared.store import Store
 from mockgw.snapshot import tables
@@ -28,6 +28,7 @@ from mockgw.snapshot.values import MAX_DEPTH, SnapshotError, _bad, _exact, _hint
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any, str], Any]
+C = TypeVar("C")
 
 _UNIONS: tuple[Any, ...] = (typing.Union, types.UnionType)
 _SCALARS = (str, int, bool)
@@ -57,15 +58,20 @@ def _optional(hint: Any) -> Any | None:
 # ------------------------------------------------------------------------------ encoders
 
 
-def encoder(hint: Any) -> Encoder:
-    """``to_jsonable(value, exact=True)`` for values of ``hint``, fast."""
-    found = _encoders.get(hint)
+def _compiled(cache: dict[Any, C], hint: Any, make: Callable[[Any], C]) -> C:
+    """``cache[hint]``, made once (under the lock) the first time any thread asks."""
+    found = cache.get(hint)
     if found is None:
         with _lock:
-            found = _encoders.get(hint)
+            found = cache.get(hint)
             if found is None:
-                found = _encoders[hint] = _make_encoder(hint)
+                found = cache[hint] = make(hint)
     return found
+
+
+def encoder(hint: Any) -> Encoder:
+    """``to_jsonable(value, exact=True)`` for values of ``hint``, fast."""
+    return _compiled(_encoders, hint, _make_encoder)
 
 
 def _is_identity(hint: Any) -> bool:
@@ -176,13 +182,7 @@ def _store_encoder(item_hint: Any) -> Encoder:
 
 def decoder(hint: Any) -> Decoder:
     """``from_jsonable(data, hint, where)``, fast."""
-    found = _decoders.get(hint)
-    if found is None:
-        with _lock:
-            found = _decoders.get(hint)
-            if found is None:
-                found = _decoders[hint] = _make_decoder(hint)
-    return found
+    return _compiled(_decoders, hint, _make_decoder)
 
 
 def check_depth(data: Any, where: str, limit: int = MAX_DEPTH) -> None:
